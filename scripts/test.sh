@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+dotnet test Samlet.slnx -c Release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# VSTest prints one summary line per test assembly: "Passed!  - Failed: 0, Passed: 4, ..."
+read -r passed failed < <(awk '/(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }
+  } END { print p + 0, f + 0 }' "$log" | tr -d ',')
+rm -f "$log"
+echo "$passed passed, $failed failed"
+if [ "$passed" -eq 0 ] || [ "$failed" -ne 0 ] || [ "$status" -ne 0 ]; then exit 1; fi
