@@ -1,1 +1,3 @@
-return 0;
+using Samlet.Server.Cli;
+
+return await SamletCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Samlet.Server.Cli;
+
+/// <summary>The root of the <c>samlet</c> command line: one sub-command per verb.</summary>
+internal static class SamletCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Samlet: an open-source customer data platform.");
+        return root;
+    }
+}
