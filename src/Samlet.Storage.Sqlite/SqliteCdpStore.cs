@@ -1,6 +1,120 @@
+using Microsoft.Data.Sqlite;
+
 namespace Samlet.Storage.Sqlite;
 
-/// <summary>The embedded store.</summary>
-public sealed class SqliteCdpStore
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. One writer connection owned by the store (SQLite allows one
+/// writer at a time, so writes queue here rather than on a lock); reads use their own pooled connections.
+/// </summary>
+public sealed class SqliteCdpStore : ICdpStore
 {
+    private readonly SqliteConnection _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    private SqliteCdpStore(string connectionString, SqliteConnection writer)
+    {
+        ConnectionString = connectionString;
+        _writer = writer;
+        Events = new SqliteEventLog(this);
+        Sources = new SqliteSourceStore(this);
+    }
+
+    internal string ConnectionString { get; }
+
+    public IEventLog Events { get; }
+
+    public ISourceStore Sources { get; }
+
+    /// <summary>Opens (creating if needed) <c>samlet.db</c> in <paramref name="dataDirectory"/>.</summary>
+    public static async Task<SqliteCdpStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "samlet.db"),
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        var writer = new SqliteConnection(connectionString);
+        await writer.OpenAsync(cancellationToken);
+        // FULL: a commit is on disk before it returns, so an acknowledged event survives power loss, not only a crash.
+        await ExecuteAsync(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000;", cancellationToken);
+        return new SqliteCdpStore(connectionString, writer);
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) =>
+        WriteAsync(connection => SqliteMigrations.ApplyAsync(connection, cancellationToken), cancellationToken);
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenReaderAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            return await command.ExecuteScalarAsync(cancellationToken) is 1L;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the writer connection, one at a time.</summary>
+    internal async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            return await work(_writer);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    internal Task WriteAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync(async connection => { await work(connection); return true; }, cancellationToken);
+
+    internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> between <c>BEGIN IMMEDIATE</c> and <c>COMMIT</c> (rolled back on failure).
+    /// Plain statements rather than ADO.NET transactions, so commands need no transaction object.
+    /// </summary>
+    internal static async Task InTransactionAsync(SqliteConnection connection, Func<Task> work, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "BEGIN IMMEDIATE", cancellationToken);
+        try
+        {
+            await work();
+            await ExecuteAsync(connection, "COMMIT", cancellationToken);
+        }
+        catch
+        {
+            await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeLock.WaitAsync();
+        await _writer.DisposeAsync();
+        _writeLock.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
 }

@@ -1,0 +1,87 @@
+using System.Threading.Channels;
+using Samlet.Events;
+using Samlet.Storage;
+
+namespace Samlet.Ingestion;
+
+/// <summary>
+/// Makes concurrent requests share one durable transaction: each request enqueues its events and awaits; one
+/// writer loop takes everything queued, appends it in one transaction and completes every waiting request.
+/// Under load a commit carries many requests, so the cost of the sync is shared; alone, a request commits at once.
+/// </summary>
+public sealed class GroupCommitter : IAsyncDisposable
+{
+    private const int MaxEventsPerCommit = 20_000;
+    private readonly IEventLog _log;
+    private readonly EventLogSignal _signal;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public GroupCommitter(IEventLog log, EventLogSignal signal)
+    {
+        _log = log;
+        _signal = signal;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Completes when the events are durable, or throws when the store failed (the caller answers 503).</summary>
+    public Task AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected)
+    {
+        if (events.Count == 0 && rejected.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var pending = new Pending(events, rejected, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The event log is shutting down.");
+        }
+
+        return pending.Done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<Pending>();
+        var events = new List<CollectedEvent>();
+        var rejected = new List<RejectedEvent>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            events.Clear();
+            rejected.Clear();
+            while (events.Count < MaxEventsPerCommit && _queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                events.AddRange(pending.Events);
+                rejected.AddRange(pending.Rejected);
+            }
+
+            try
+            {
+                await _log.AppendAsync(events, rejected, CancellationToken.None);
+                _signal.Pulse();
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in group)
+                {
+                    pending.Done.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private sealed record Pending(IReadOnlyList<CollectedEvent> Events, IReadOnlyList<RejectedEvent> Rejected, TaskCompletionSource Done);
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+
+namespace Samlet.Ingestion;
+
+/// <summary>The fields of a Segment message that ingestion reads, checked for their JSON types in one pass.</summary>
+internal struct MessageFields
+{
+    public string? Type;
+    public string? MessageId;
+    public string? UserId;
+    public string? AnonymousId;
+    public string? GroupId;
+    public string? PreviousId;
+    public string? Event;
+    public string? Name;
+    public string? Timestamp;
+    public string? OriginalTimestamp;
+    public string? SentAt;
+    public JsonElement? Context;
+    public JsonElement? Integrations;
+    public JsonElement? Traits;
+    public JsonElement? Properties;
+    public string? Error;
+
+    public static MessageFields Read(JsonElement item)
+    {
+        var f = default(MessageFields);
+        foreach (var property in item.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "type": f.Type = Text(value, "type", ref f.Error); break;
+                case "messageId": f.MessageId = Id(value, "messageId", ref f.Error); break;
+                case "userId": f.UserId = Id(value, "userId", ref f.Error); break;
+                case "anonymousId": f.AnonymousId = Id(value, "anonymousId", ref f.Error); break;
+                case "groupId": f.GroupId = Id(value, "groupId", ref f.Error); break;
+                case "previousId": f.PreviousId = Id(value, "previousId", ref f.Error); break;
+                case "event": f.Event = Text(value, "event", ref f.Error); break;
+                case "name": f.Name = Text(value, "name", ref f.Error); break;
+                case "timestamp": f.Timestamp = Text(value, "timestamp", ref f.Error); break;
+                case "originalTimestamp": f.OriginalTimestamp = Text(value, "originalTimestamp", ref f.Error); break;
+                case "sentAt": f.SentAt = Text(value, "sentAt", ref f.Error); break;
+                case "context": f.Context = Object(value, "context", ref f.Error); break;
+                case "integrations": f.Integrations = Object(value, "integrations", ref f.Error); break;
+                case "traits": f.Traits = Object(value, "traits", ref f.Error); break;
+                case "properties": f.Properties = Object(value, "properties", ref f.Error); break;
+                default: break;
+            }
+        }
+
+        if (f.Error is null && f.MessageId is { Length: > IngestionLimits.MaxMessageIdLength })
+        {
+            f.Error = $"\"messageId\" is longer than {IngestionLimits.MaxMessageIdLength} characters.";
+        }
+
+        return f;
+    }
+
+    // Ids may be strings or numbers (SDKs coerce numbers to strings); blank means absent.
+    private static string? Id(JsonElement value, string field, ref string? error)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                var text = value.GetString();
+                return string.IsNullOrWhiteSpace(text) ? null : text;
+            case JsonValueKind.Number:
+                return value.GetRawText();
+            case JsonValueKind.Null:
+                return null;
+            default:
+                error ??= $"\"{field}\" must be a string or a number, not {Kind(value)}.";
+                return null;
+        }
+    }
+
+    private static string? Text(JsonElement value, string field, ref string? error)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString();
+            case JsonValueKind.Null:
+                return null;
+            default:
+                error ??= $"\"{field}\" must be a string, not {Kind(value)}.";
+                return null;
+        }
+    }
+
+    private static JsonElement? Object(JsonElement value, string field, ref string? error)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                return value;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                error ??= $"\"{field}\" must be an object, not {Kind(value)}.";
+                return null;
+        }
+    }
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

@@ -1,0 +1,23 @@
+using Samlet.Events;
+
+namespace Samlet.Storage;
+
+/// <summary>The durable, ordered, de-duplicated log of accepted events, and the log of rejected ones.</summary>
+public interface IEventLog
+{
+    /// <summary>
+    /// Appends in one transaction; when the task completes the events are durable. An event whose
+    /// (source, messageId) is already in the log is skipped and counted as a duplicate.
+    /// </summary>
+    Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken);
+
+    /// <summary>Events newest first, filtered and paged (<see cref="EventQuery.Before"/> is the cursor).</summary>
+    Task<IReadOnlyList<StoredEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Events in log order after a position: what the pipeline and live views read.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredRejectedEvent>> QueryRejectedAsync(RejectedQuery query, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Samlet.Server.Hosting;
+
+namespace Samlet.Server.Cli;
+
+/// <summary><c>samlet serve</c>: runs everything in one process on the embedded store.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => "./samlet-data" };
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var demo = new Option<bool>("--demo") { Description = "Load a year of demo shop data into a fresh data directory." };
+        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store.") { data, urls, demo };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new ServeSettings(
+                parse.GetValue(data)!,
+                parse.GetValue(urls)!,
+                parse.GetValue(demo),
+                Environment.GetEnvironmentVariable("SAMLET_WRITE_KEY") is { Length: > 0 } w ? w : null,
+                Environment.GetEnvironmentVariable("SAMLET_ADMIN_KEY") is { Length: > 0 } a ? a : null);
+            var (app, keys) = await SamletApp.BuildAsync(settings, cancellationToken: cancellationToken);
+            if (keys is not null)
+            {
+                // Shown once, on the console only (never logged): the store keeps just their hashes.
+                Console.WriteLine($"""
+                    Created workspace {keys.WorkspaceId} with source {keys.SourceId}.
+                      Write key (for SDKs):      {keys.WriteKey}
+                      Admin API key (for /api):  {keys.AdminKey}
+                    Keep them: they are stored hashed and will not be shown again.
+                    """);
+            }
+
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Samlet.Events;
+using Samlet.Ingestion;
+using Samlet.Server.Admin;
+using Samlet.Server.EventApi;
+using Samlet.Server.Tracking;
+using Samlet.Storage;
+using Samlet.Storage.Sqlite;
+
+namespace Samlet.Server.Hosting;
+
+/// <summary>Builds the one-process Samlet server: the store, the Tracking API, the admin and read APIs, health checks.</summary>
+internal static class SamletApp
+{
+    public static async Task<(WebApplication App, FirstStartKeys? Keys)> BuildAsync(ServeSettings settings, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddEnvironmentVariables("SAMLET__");
+        builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ingestion.MaxBodyBytes);
+
+        time ??= TimeProvider.System;
+        var store = await SqliteCdpStore.OpenAsync(settings.DataDirectory, cancellationToken);
+        await store.MigrateAsync(cancellationToken);
+        var keys = await FirstStart.EnsureWorkspaceAsync(store, settings, time, cancellationToken);
+
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton<ICdpStore>(store);
+        builder.Services.AddSingleton<EventLogSignal>();
+        builder.Services.AddSingleton(sp => new GroupCommitter(store.Events, sp.GetRequiredService<EventLogSignal>()));
+        builder.Services.AddSingleton<KeyDirectory>();
+        builder.Services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.TrustedProxies));
+        builder.Services.AddSingleton<TrackingHandler>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddCors(cors => cors.AddPolicy(TrackingEndpoints.CorsPolicy, policy => policy
+            .SetIsOriginAllowed(_ => true)
+            .AllowCredentials()
+            .AllowAnyHeader()
+            .WithMethods("GET", "POST", "OPTIONS", "HEAD")
+            .SetPreflightMaxAge(TimeSpan.FromSeconds(900))));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.MapTracking(ingestion.CeilingEndpoint);
+        app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));
+        app.MapGet("/readyz", async (ICdpStore s, CancellationToken ct) =>
+            await s.IsReachableAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Json(new { status = "store unreachable" }, statusCode: 503));
+        var api = app.MapGroup("/api").RequireApiKey();
+        api.MapSources();
+        api.MapEvents();
+        return (app, keys);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Samlet.Events;
+
+namespace Samlet.Storage.Sqlite;
+
+/// <summary>The event log in SQLite: one row per event, <c>seq</c> as log position, a unique (source, messageId) index for de-duplication.</summary>
+internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
+{
+    private const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
+
+    public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
+        store.WriteAsync(async connection =>
+        {
+            var stored = 0;
+            await SqliteCdpStore.InTransactionAsync(connection, () =>
+            {
+                stored = InsertEvents(connection, events);
+                InsertRejected(connection, rejected);
+                return Task.CompletedTask;
+            }, cancellationToken);
+            return new AppendResult(stored, events.Count - stored, rejected.Count);
+        }, cancellationToken);
+
+    private static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO events (source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload)
+            VALUES ($source, $message, $type, $event, $user, $anonymous, $timestamp, $received, $payload)
+            ON CONFLICT (source_id, message_id) DO NOTHING
+            """;
+        var source = insert.Parameters.Add("$source", SqliteType.Text);
+        var message = insert.Parameters.Add("$message", SqliteType.Text);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
+        var name = insert.Parameters.Add("$event", SqliteType.Text);
+        var user = insert.Parameters.Add("$user", SqliteType.Text);
+        var anonymous = insert.Parameters.Add("$anonymous", SqliteType.Text);
+        var timestamp = insert.Parameters.Add("$timestamp", SqliteType.Integer);
+        var received = insert.Parameters.Add("$received", SqliteType.Integer);
+        var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+        insert.Prepare();
+        var stored = 0;
+        foreach (var e in events)
+        {
+            source.Value = e.SourceId;
+            message.Value = e.MessageId;
+            type.Value = e.Type.ToWire();
+            name.Value = (object?)e.EventName ?? DBNull.Value;
+            user.Value = (object?)e.UserId ?? DBNull.Value;
+            anonymous.Value = (object?)e.AnonymousId ?? DBNull.Value;
+            timestamp.Value = e.Timestamp.ToUnixTimeMilliseconds();
+            received.Value = e.ReceivedAt.ToUnixTimeMilliseconds();
+            payload.Value = e.Payload;
+            stored += insert.ExecuteNonQuery();
+        }
+
+        return stored;
+    }
+
+    private static void InsertRejected(SqliteConnection connection, IReadOnlyList<RejectedEvent> rejected)
+    {
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO rejected_events (source_id, received_at, reason, payload) VALUES ($source, $received, $reason, $payload)";
+        var source = insert.Parameters.Add("$source", SqliteType.Text);
+        var received = insert.Parameters.Add("$received", SqliteType.Integer);
+        var reason = insert.Parameters.Add("$reason", SqliteType.Text);
+        var payload = insert.Parameters.Add("$payload", SqliteType.Blob);
+        foreach (var r in rejected)
+        {
+            source.Value = r.SourceId;
+            received.Value = r.ReceivedAt.ToUnixTimeMilliseconds();
+            reason.Value = r.Reason;
+            payload.Value = r.Payload;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE 1 = 1");
+        void Filter(string clause, string parameter, object? value)
+        {
+            if (value is not null)
+            {
+                where.Append(" AND ").Append(clause);
+                command.Parameters.AddWithValue(parameter, value);
+            }
+        }
+
+        where.Append(" AND source_id IN (").Append(SourceList(command, query.SourceIds)).Append(')');
+        Filter("type = $type", "$type", query.Type?.ToWire());
+        Filter("event = $event", "$event", query.EventName);
+        Filter("user_id = $user", "$user", query.UserId);
+        Filter("anonymous_id = $anonymous", "$anonymous", query.AnonymousId);
+        Filter("timestamp >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
+        Filter("timestamp < $to", "$to", query.To?.ToUnixTimeMilliseconds());
+        Filter("seq < $before", "$before", query.Before);
+        command.CommandText = $"SELECT {Columns} FROM events {where} ORDER BY seq DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        return await ReadEventsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM events WHERE seq > $after ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadEventsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredRejectedEvent>> QueryRejectedAsync(RejectedQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT id, source_id, received_at, reason, payload FROM rejected_events
+            WHERE source_id IN ({SourceList(command, query.SourceIds)}) AND ($before IS NULL OR id < $before)
+            ORDER BY id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$before", (object?)query.Before ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var results = new List<StoredRejectedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(new StoredRejectedEvent(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                reader.GetString(3),
+                (byte[])reader[4]));
+        }
+
+        return results;
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM events";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static string SourceList(SqliteCommand command, IReadOnlyList<string> sourceIds)
+    {
+        var names = new string[sourceIds.Count];
+        for (var i = 0; i < sourceIds.Count; i++)
+        {
+            names[i] = "$s" + i;
+            command.Parameters.AddWithValue(names[i], sourceIds[i]);
+        }
+
+        return names.Length == 0 ? "NULL" : string.Join(", ", names);
+    }
+
+    private static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var results = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            EventTypes.TryParse(reader.GetString(3), out var type);
+            results.Add(new StoredEvent(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                type,
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                (byte[])reader[9]));
+        }
+
+        return results;
+    }
+}
