@@ -9,6 +9,7 @@ internal static class SamletCommand
     {
         var root = new RootCommand("Samlet: an open-source customer data platform.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         return root;
     }
 }

@@ -37,8 +37,6 @@ CREATE TABLE events (
     payload       BLOB NOT NULL
 );
 CREATE UNIQUE INDEX events_message_id ON events (source_id, message_id);
-CREATE INDEX events_user_id ON events (user_id) WHERE user_id IS NOT NULL;
-CREATE INDEX events_anonymous_id ON events (anonymous_id) WHERE anonymous_id IS NOT NULL;
 
 CREATE TABLE rejected_events (
     id           INTEGER PRIMARY KEY,
