@@ -7,12 +7,12 @@ namespace Samlet.Server.Hosting;
 /// <summary>
 /// Looks up sources by write key and API keys by key, caching answers for a few seconds so the hot path does not
 /// query the store per request. Changes made through this instance apply at once; other instances see them within
-/// <see cref="CacheTime"/>.
+/// a few seconds.
 /// </summary>
 internal sealed class KeyDirectory(ICdpStore store, TimeProvider time)
 {
     private const int MaxCached = 10_000;
-    private static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _cacheTime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (Source? Source, DateTimeOffset Until)> _sources = new();
     private readonly ConcurrentDictionary<string, (ApiKey? Key, DateTimeOffset Until)> _apiKeys = new();
 
@@ -31,7 +31,7 @@ internal sealed class KeyDirectory(ICdpStore store, TimeProvider time)
             _sources.Clear(); // random keys from a scanner must not grow the cache without bound
         }
 
-        _sources[hash] = (source, now + CacheTime);
+        _sources[hash] = (source, now + _cacheTime);
         return source;
     }
 
@@ -50,7 +50,7 @@ internal sealed class KeyDirectory(ICdpStore store, TimeProvider time)
             _apiKeys.Clear();
         }
 
-        _apiKeys[hash] = (apiKey, now + CacheTime);
+        _apiKeys[hash] = (apiKey, now + _cacheTime);
         return apiKey;
     }
 
