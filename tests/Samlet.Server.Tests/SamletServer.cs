@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Samlet.Server.Hosting;
+
+namespace Samlet.Server.Tests;
+
+/// <summary>A real Samlet server on a free loopback port with a fresh data directory, and clients for it.</summary>
+public sealed class SamletServer : IAsyncLifetime
+{
+    public const string WriteKey = "wk_test_write_key";
+    public const string AdminKey = "sk_test_admin_key";
+    private readonly Dictionary<string, string?> _configuration;
+    private WebApplication? _app;
+
+    public SamletServer()
+        : this([])
+    {
+    }
+
+    public SamletServer(Dictionary<string, string?> configuration) => _configuration = configuration;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "samlet-server-test-" + Guid.NewGuid().ToString("N"));
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A client that sends the admin API key.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = new ServeSettings(DataDirectory, "http://127.0.0.1:0", InitialWriteKey: WriteKey, InitialAdminKey: AdminKey, Configuration: _configuration);
+        (_app, _) = await SamletApp.BuildAsync(settings);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = new HttpClient { BaseAddress = BaseAddress };
+        Admin = new HttpClient { BaseAddress = BaseAddress };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        Admin?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public static AuthenticationHeaderValue Basic(string writeKey) => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
+
+    /// <summary>POSTs a JSON body with the write key as Basic auth.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, string json, string? writeKey = WriteKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (writeKey is not null)
+        {
+            request.Headers.Authorization = Basic(writeKey);
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    /// <summary>The stored events, newest first (up to 500).</summary>
+    public async Task<List<JsonElement>> EventsAsync(string query = "")
+    {
+        using var response = await Admin.GetAsync("/api/events?limit=500" + query);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. document.RootElement.GetProperty("events").EnumerateArray().Select(e => e.Clone())];
+    }
+
+    public async Task<List<JsonElement>> RejectedAsync()
+    {
+        using var response = await Admin.GetAsync("/api/events/rejected?limit=500");
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return [.. document.RootElement.GetProperty("rejected").EnumerateArray().Select(e => e.Clone())];
+    }
+}
