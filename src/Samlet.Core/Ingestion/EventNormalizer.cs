@@ -24,6 +24,19 @@ public sealed class EventNormalizer(IngestionLimits limits)
 
     public NormalizedEvent Normalize(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request)
     {
+        try
+        {
+            return NormalizeValid(item, envelope, routeType, request);
+        }
+        catch (InvalidOperationException)
+        {
+            // Reading a string with an escaped unpaired surrogate ("\ud800") throws: such text has no UTF-16 form.
+            return Reject(item, request, "The event contains a string that is not valid Unicode (an unpaired surrogate).");
+        }
+    }
+
+    private NormalizedEvent NormalizeValid(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request)
+    {
         if (item.ValueKind != JsonValueKind.Object)
         {
             return Reject(item, request, "The event is not a JSON object.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Samlet.Ingestion;
 
@@ -29,6 +30,13 @@ public sealed class TrackingPayload : IDisposable
     /// <summary>Parses a body. Returns null and a reason when the body is not acceptable as a whole (HTTP 400).</summary>
     public static TrackingPayload? Parse(ReadOnlyMemory<byte> body, bool isBatch, out string? error)
     {
+        // JsonDocument checks UTF-8 only where strings are read; check the whole body once (vectorised, cheap).
+        if (!Utf8.IsValid(body.Span))
+        {
+            error = "The body is not valid UTF-8.";
+            return null;
+        }
+
         JsonDocument document;
         try
         {
@@ -48,7 +56,21 @@ public sealed class TrackingPayload : IDisposable
             return null;
         }
 
-        var writeKey = ReadWriteKey(root);
+        string? writeKey;
+        BatchEnvelope envelope;
+        try
+        {
+            writeKey = ReadWriteKey(root);
+            envelope = isBatch ? BatchEnvelope.From(root) : default;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped unpaired surrogate ("\ud800") cannot become a .NET string.
+            document.Dispose();
+            error = "The body's writeKey or sentAt is not a valid string.";
+            return null;
+        }
+
         if (!isBatch)
         {
             error = null;
@@ -70,7 +92,7 @@ public sealed class TrackingPayload : IDisposable
         }
 
         error = null;
-        return new TrackingPayload(document, items, BatchEnvelope.From(root), writeKey);
+        return new TrackingPayload(document, items, envelope, writeKey);
     }
 
     private static string? ReadWriteKey(JsonElement root)

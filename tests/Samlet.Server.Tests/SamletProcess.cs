@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Samlet.Server.Tests;
+
+/// <summary>The real <c>samlet</c> executable in its own process, so a test can kill -9 it and start it again.</summary>
+public sealed class SamletProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private SamletProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<SamletProcess> StartAsync(string dataDirectory, string writeKey, string adminKey)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "samlet.dll"), "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["SAMLET_WRITE_KEY"] = writeKey, ["SAMLET_ADMIN_KEY"] = adminKey, ["Logging__LogLevel__Default"] = "Warning" },
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new SamletProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"samlet exited with code {_process.ExitCode} before it was ready.");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/readyz", timeout.Token)).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            await tick.WaitForNextTickAsync(timeout.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+}
