@@ -7,7 +7,7 @@ namespace Samlet.Core.Tests.Ingestion;
 
 public sealed class EventNormalizerTests
 {
-    private static readonly DateTimeOffset ReceivedAt = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _receivedAt = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private readonly EventNormalizer _normalizer = new(new IngestionLimits());
 
     private NormalizedEvent Normalize(string json, EventType? routeType = null, string? batchJson = null, string? ip = "203.0.113.7")
@@ -15,7 +15,7 @@ public sealed class EventNormalizerTests
         using var item = JsonDocument.Parse(json);
         using var batch = batchJson is null ? null : JsonDocument.Parse(batchJson);
         var envelope = batch is null ? default : BatchEnvelope.From(batch.RootElement);
-        return _normalizer.Normalize(item.RootElement, envelope, routeType, new IngestContext("src_1", ReceivedAt, ip));
+        return _normalizer.Normalize(item.RootElement, envelope, routeType, new IngestContext("src_1", _receivedAt, ip));
     }
 
     private static JsonElement Payload(NormalizedEvent result)
@@ -29,7 +29,7 @@ public sealed class EventNormalizerTests
     {
         // The client's clock is 10 minutes fast: it sent at 12:10 (its time) what happened at 12:09 (its time).
         var result = Normalize("""{"type":"track","event":"A","userId":"u","originalTimestamp":"2026-11-25T12:09:00Z","sentAt":"2026-11-25T12:10:00Z"}""");
-        Assert.Equal(ReceivedAt.AddMinutes(-1), result.Accepted!.Timestamp);
+        Assert.Equal(_receivedAt.AddMinutes(-1), result.Accepted!.Timestamp);
         var payload = Payload(result);
         Assert.Equal("2026-11-25T11:59:00Z", payload.GetProperty("timestamp").GetString());
         Assert.Equal("2026-11-25T12:09:00Z", payload.GetProperty("originalTimestamp").GetString());
@@ -42,7 +42,7 @@ public sealed class EventNormalizerTests
         var result = Normalize(
             """{"type":"track","event":"A","userId":"u","timestamp":"2026-11-25T11:59:58Z"}""",
             batchJson: """{"batch":[],"sentAt":"2026-11-25T11:59:59Z"}""");
-        Assert.Equal(ReceivedAt.AddSeconds(-1), result.Accepted!.Timestamp);
+        Assert.Equal(_receivedAt.AddSeconds(-1), result.Accepted!.Timestamp);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class EventNormalizerTests
     [InlineData("""{"type":"track","event":"A","userId":"u"}""")]
     [InlineData("""{"type":"track","event":"A","userId":"u","sentAt":"2026-11-25T13:00:00Z"}""")]
     public void Uses_receivedAt_when_the_client_time_is_missing_or_unparseable(string json) =>
-        Assert.Equal(ReceivedAt, Normalize(json).Accepted!.Timestamp);
+        Assert.Equal(_receivedAt, Normalize(json).Accepted!.Timestamp);
 
     [Fact]
     public void Takes_the_type_from_the_route_over_the_body()
@@ -125,9 +125,9 @@ public sealed class EventNormalizerTests
     public void Derives_a_missing_messageId_from_the_content_for_imports()
     {
         using var doc = JsonDocument.Parse("""{"type":"track","event":"A","userId":"u"}""");
-        var context = new IngestContext("src_1", ReceivedAt, null, MissingMessageIds.ContentHash);
+        var context = new IngestContext("src_1", _receivedAt, null, MissingMessageIds.ContentHash);
         var first = _normalizer.Normalize(doc.RootElement, default, null, context).Accepted!.MessageId;
-        var second = _normalizer.Normalize(doc.RootElement, default, null, context with { ReceivedAt = ReceivedAt.AddDays(1) }).Accepted!.MessageId;
+        var second = _normalizer.Normalize(doc.RootElement, default, null, context with { ReceivedAt = _receivedAt.AddDays(1) }).Accepted!.MessageId;
         Assert.Equal(first, second);
         Assert.StartsWith("sha256-", first, StringComparison.Ordinal);
     }
