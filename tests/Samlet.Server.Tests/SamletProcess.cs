@@ -46,7 +46,7 @@ public sealed class SamletProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -62,9 +62,9 @@ public sealed class SamletProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !timeout.IsCancellationRequested))
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer within the client's timeout.
             }
 
             using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));

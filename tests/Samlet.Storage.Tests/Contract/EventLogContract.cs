@@ -10,7 +10,7 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
 {
     private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TFixture _fixture = new();
-    private static readonly string[] _sources = ["src_a", "src_b"];
+    private static readonly string[] _bothSources = ["src_a", "src_b"];
 
     private ICdpStore Store => _fixture.Store;
 
@@ -73,18 +73,18 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
             Event("m5", name: "Ordered", minute: 5));
 
         async Task<string[]> Ids(EventQuery q) => [.. (await Store.Events.QueryAsync(q, CancellationToken.None)).Select(e => e.MessageId)];
-        Assert.Equal(["m5", "m4", "m3", "m2", "m1"], await Ids(new EventQuery(_sources)));
+        Assert.Equal(["m5", "m4", "m3", "m2", "m1"], await Ids(new EventQuery(_bothSources)));
         Assert.Equal(["m4"], await Ids(new EventQuery(["src_b"])));
-        Assert.Equal(["m3"], await Ids(new EventQuery(_sources, Type: EventType.Page)));
-        Assert.Equal(["m5"], await Ids(new EventQuery(_sources, EventName: "Ordered")));
-        Assert.Equal(["m2"], await Ids(new EventQuery(_sources, UserId: "u2")));
-        Assert.Equal(["m3"], await Ids(new EventQuery(_sources, AnonymousId: "a1")));
-        Assert.Equal(["m3", "m2"], await Ids(new EventQuery(_sources, From: _t0.AddMinutes(2), To: _t0.AddMinutes(4))));
+        Assert.Equal(["m3"], await Ids(new EventQuery(_bothSources, Type: EventType.Page)));
+        Assert.Equal(["m5"], await Ids(new EventQuery(_bothSources, EventName: "Ordered")));
+        Assert.Equal(["m2"], await Ids(new EventQuery(_bothSources, UserId: "u2")));
+        Assert.Equal(["m3"], await Ids(new EventQuery(_bothSources, AnonymousId: "a1")));
+        Assert.Equal(["m3", "m2"], await Ids(new EventQuery(_bothSources, From: _t0.AddMinutes(2), To: _t0.AddMinutes(4))));
         Assert.Empty(await Ids(new EventQuery([])));
 
-        var first = await Store.Events.QueryAsync(new EventQuery(_sources, Limit: 2), CancellationToken.None);
-        var second = await Store.Events.QueryAsync(new EventQuery(_sources, Before: first[^1].Sequence, Limit: 2), CancellationToken.None);
-        var third = await Store.Events.QueryAsync(new EventQuery(_sources, Before: second[^1].Sequence, Limit: 2), CancellationToken.None);
+        var first = await Store.Events.QueryAsync(new EventQuery(_bothSources, Limit: 2), CancellationToken.None);
+        var second = await Store.Events.QueryAsync(new EventQuery(_bothSources, Before: first[^1].Sequence, Limit: 2), CancellationToken.None);
+        var third = await Store.Events.QueryAsync(new EventQuery(_bothSources, Before: second[^1].Sequence, Limit: 2), CancellationToken.None);
         Assert.Equal(["m5", "m4", "m3", "m2", "m1"], first.Concat(second).Concat(third).Select(e => e.MessageId));
     }
 
@@ -98,7 +98,7 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
         var stored = Assert.Single(page);
         Assert.Equal((rejected.Reason, rejected.ReceivedAt), (stored.Reason, stored.ReceivedAt));
         Assert.Equal(rejected.Payload, stored.Payload);
-        Assert.Equal(2, (await Store.Events.QueryRejectedAsync(new RejectedQuery(_sources), CancellationToken.None)).Count);
+        Assert.Equal(2, (await Store.Events.QueryRejectedAsync(new RejectedQuery(_bothSources), CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -115,23 +115,23 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
     public async Task Creates_finds_updates_and_lists_sources_and_keys()
     {
         var workspace = new Workspace("ws_1", "Shop", _t0);
-        await Store._sources.CreateWorkspaceAsync(workspace, CancellationToken.None);
+        await Store.Sources.CreateWorkspaceAsync(workspace, CancellationToken.None);
         var web = new Source("src_web", "ws_1", "Web", Secrets.Hash("wk_web"), true, _t0);
-        await Store._sources.CreateSourceAsync(web, CancellationToken.None);
-        await Store._sources.CreateSourceAsync(web with { Id = "src_app", Name = "App", WriteKeyHash = Secrets.Hash("wk_app"), CreatedAt = _t0.AddSeconds(1) }, CancellationToken.None);
-        await Store._sources.CreateApiKeyAsync(new ApiKey("key_1", "ws_1", "admin", Secrets.Hash("sk_1"), _t0), CancellationToken.None);
+        await Store.Sources.CreateSourceAsync(web, CancellationToken.None);
+        await Store.Sources.CreateSourceAsync(web with { Id = "src_app", Name = "App", WriteKeyHash = Secrets.Hash("wk_app"), CreatedAt = _t0.AddSeconds(1) }, CancellationToken.None);
+        await Store.Sources.CreateApiKeyAsync(new ApiKey("key_1", "ws_1", "admin", Secrets.Hash("sk_1"), _t0), CancellationToken.None);
 
-        Assert.Equal([workspace], await Store._sources.ListWorkspacesAsync(CancellationToken.None));
-        Assert.Equal(web, await Store._sources.FindSourceByWriteKeyHashAsync(Secrets.Hash("wk_web"), CancellationToken.None));
-        Assert.Null(await Store._sources.FindSourceByWriteKeyHashAsync(Secrets.Hash("wk_nope"), CancellationToken.None));
-        Assert.Equal(["src_web", "src_app"], (await Store._sources.ListSourcesAsync("ws_1", CancellationToken.None)).Select(s => s.Id));
+        Assert.Equal([workspace], await Store.Sources.ListWorkspacesAsync(CancellationToken.None));
+        Assert.Equal(web, await Store.Sources.FindSourceByWriteKeyHashAsync(Secrets.Hash("wk_web"), CancellationToken.None));
+        Assert.Null(await Store.Sources.FindSourceByWriteKeyHashAsync(Secrets.Hash("wk_nope"), CancellationToken.None));
+        Assert.Equal(["src_web", "src_app"], (await Store.Sources.ListSourcesAsync("ws_1", CancellationToken.None)).Select(s => s.Id));
 
         var rotated = web with { Enabled = false, WriteKeyHash = Secrets.Hash("wk_new") };
-        Assert.True(await Store._sources.UpdateSourceAsync(rotated, CancellationToken.None));
-        Assert.Null(await Store._sources.FindSourceByWriteKeyHashAsync(Secrets.Hash("wk_web"), CancellationToken.None));
-        Assert.Equal(rotated, await Store._sources.GetSourceAsync("src_web", CancellationToken.None));
-        Assert.False(await Store._sources.UpdateSourceAsync(web with { Id = "src_missing" }, CancellationToken.None));
-        Assert.Equal("ws_1", (await Store._sources.FindApiKeyByHashAsync(Secrets.Hash("sk_1"), CancellationToken.None))!.WorkspaceId);
+        Assert.True(await Store.Sources.UpdateSourceAsync(rotated, CancellationToken.None));
+        Assert.Null(await Store.Sources.FindSourceByWriteKeyHashAsync(Secrets.Hash("wk_web"), CancellationToken.None));
+        Assert.Equal(rotated, await Store.Sources.GetSourceAsync("src_web", CancellationToken.None));
+        Assert.False(await Store.Sources.UpdateSourceAsync(web with { Id = "src_missing" }, CancellationToken.None));
+        Assert.Equal("ws_1", (await Store.Sources.FindApiKeyByHashAsync(Secrets.Hash("sk_1"), CancellationToken.None))!.WorkspaceId);
     }
 
     [Fact]
