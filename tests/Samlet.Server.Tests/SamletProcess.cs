@@ -33,7 +33,16 @@ public sealed class SamletProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new SamletProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        await server.WaitUntilReadyAsync();
+        try
+        {
+            await server.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
