@@ -18,6 +18,10 @@ public sealed class SdkCompatibilityTests(ITestOutputHelper output)
         DeliversAsync("segment-node-retry.mjs", "@segment/analytics-node", "3.1.0", SdkScenario.Expected(ScenarioCalls.Identify | ScenarioCalls.Track));
 
     [Fact]
+    public Task Segment_analytics_node_2_with_the_write_key_only_in_the_body_delivers_every_call_exactly_once() =>
+        DeliversAsync("segment-node-2.mjs", "@segment/analytics-node", "2.3.0", SdkScenario.Expected(ScenarioCalls.All));
+
+    [Fact]
     public Task Classic_analytics_node_6_delivers_every_call_exactly_once() =>
         DeliversAsync("analytics-node-classic.mjs", "analytics-node", "6.2.0", SdkScenario.Expected(ScenarioCalls.All));
 
@@ -44,6 +48,7 @@ public sealed class SdkCompatibilityTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("segment-node.mjs")]
+    [InlineData("segment-node-2.mjs")]
     [InlineData("analytics-node-classic.mjs")]
     [InlineData("rudder-node.mjs")]
     [InlineData("jitsu-node.mjs")]

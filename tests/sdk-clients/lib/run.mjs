@@ -34,3 +34,21 @@ export async function run(name, send) {
   console.log(`${name}: all events acknowledged in ${Math.round(performance.now() - started)} ms`);
   process.exit(0);
 }
+
+// The whole scenario through a Segment-style server client (identify, track, page, screen, group, alias, each taking
+// a callback), then the duplicate again in a new request. `flush` starts a send; `finish` ends the client.
+export async function sendScenario(client, flush, finish = flush) {
+  const ids = { userId: scenario.userId, anonymousId: scenario.anonymousId };
+  await Promise.all([
+    delivered((cb) => client.identify({ ...ids, traits: scenario.identify.traits }, cb)),
+    delivered((cb) => client.track({ ...ids, event: scenario.track.event, properties: scenario.track.properties }, cb)),
+    delivered((cb) => client.page({ anonymousId: scenario.anonymousId, ...scenario.page }, cb)),
+    delivered((cb) => client.screen({ ...ids, ...scenario.screen }, cb)),
+    delivered((cb) => client.group({ ...ids, ...scenario.group }, cb)),
+    delivered((cb) => client.alias({ userId: scenario.userId, previousId: scenario.anonymousId }, cb)),
+    delivered((cb) => client.track({ ...ids, ...scenario.duplicate }, cb)),
+    flush(),
+  ]);
+  // A client that resends an event it already sent: same messageId, new request.
+  await Promise.all([delivered((cb) => client.track({ ...ids, ...scenario.duplicate }, cb)), finish()]);
+}
