@@ -2,6 +2,10 @@
 # Runs every test of the solution and ends with the line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The unmodified SDKs that tests/Samlet.Server.Tests/Sdk drives, exactly as package-lock.json pins them.
+if [ ! -d tests/sdk-clients/node_modules ]; then
+  npm ci --prefix tests/sdk-clients --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
+fi
 log=$(mktemp)
 dotnet test Samlet.slnx -c Release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -19,7 +19,7 @@ public sealed class EventNormalizer(IngestionLimits limits)
     private static readonly HashSet<string> _rewritten =
     [
         "type", "messageId", "userId", "anonymousId", "timestamp", "originalTimestamp", "sentAt", "receivedAt",
-        "context", "integrations", "writeKey", "traits", "name", "groupId", "previousId", "event",
+        "context", "integrations", "writeKey", "traits", "name", "category", "groupId", "previousId", "event",
     ];
 
     public NormalizedEvent Normalize(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request)
@@ -92,7 +92,8 @@ public sealed class EventNormalizer(IngestionLimits limits)
             WriteOptional(writer, "groupId", fields.GroupId);
             WriteOptional(writer, "previousId", fields.PreviousId);
             WriteOptional(writer, "event", fields.Event);
-            WriteOptional(writer, "name", fields.Name ?? PageNameFromProperties(type, fields.Properties));
+            WriteOptional(writer, "name", fields.Name ?? PageFieldFromProperties(type, fields.Properties, "name"));
+            WriteOptional(writer, "category", fields.Category ?? PageFieldFromProperties(type, fields.Properties, "category"));
             writer.WriteString("timestamp", timestamp.UtcDateTime);
             writer.WriteString("originalTimestamp", originalTimestamp.UtcDateTime);
             writer.WriteString("sentAt", sentAt.UtcDateTime);
@@ -122,7 +123,7 @@ public sealed class EventNormalizer(IngestionLimits limits)
                 request.SourceId,
                 messageId,
                 type,
-                type == EventType.Track ? fields.Event : fields.Name ?? PageNameFromProperties(type, fields.Properties),
+                type == EventType.Track ? fields.Event : fields.Name ?? PageFieldFromProperties(type, fields.Properties, "name"),
                 fields.UserId,
                 fields.AnonymousId,
                 timestamp,
@@ -173,10 +174,10 @@ public sealed class EventNormalizer(IngestionLimits limits)
         }
     }
 
-    // Jitsu sends a page's name only in properties.name.
-    private static string? PageNameFromProperties(EventType type, JsonElement? properties) =>
-        type is EventType.Page or EventType.Screen && properties is { } p && p.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-            ? name.GetString()
+    // Jitsu sends a page's name and category only in properties.
+    private static string? PageFieldFromProperties(EventType type, JsonElement? properties, string field) =>
+        type is EventType.Page or EventType.Screen && properties is { } p && p.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
             : null;
 
     private static DateTimeOffset? ParseTime(string? text) =>

@@ -13,6 +13,7 @@ internal struct MessageFields
     public string? PreviousId;
     public string? Event;
     public string? Name;
+    public string? Category;
     public string? Timestamp;
     public string? OriginalTimestamp;
     public string? SentAt;
@@ -38,6 +39,7 @@ internal struct MessageFields
                 case "previousId": f.PreviousId = Id(value, "previousId", ref f.Error); break;
                 case "event": f.Event = Text(value, "event", ref f.Error); break;
                 case "name": f.Name = Text(value, "name", ref f.Error); break;
+                case "category": f.Category = Text(value, "category", ref f.Error); break;
                 case "timestamp": f.Timestamp = Text(value, "timestamp", ref f.Error); break;
                 case "originalTimestamp": f.OriginalTimestamp = Text(value, "originalTimestamp", ref f.Error); break;
                 case "sentAt": f.SentAt = Text(value, "sentAt", ref f.Error); break;

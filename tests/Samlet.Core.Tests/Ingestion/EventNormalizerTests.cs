@@ -163,11 +163,13 @@ public sealed class EventNormalizerTests
     }
 
     [Fact]
-    public void Takes_a_page_name_from_properties_when_the_top_level_has_none()
+    public void Takes_a_page_name_and_category_from_properties_when_the_top_level_has_none()
     {
-        var result = Normalize("""{"type":"page","anonymousId":"a","properties":{"name":"Home","url":"https://x"}}""");
+        var result = Normalize("""{"type":"page","anonymousId":"a","properties":{"name":"Home","category":"Docs","url":"https://x"}}""");
         Assert.Equal("Home", result.Accepted!.EventName);
         Assert.Equal("Home", Payload(result).GetProperty("name").GetString());
+        Assert.Equal("Docs", Payload(result).GetProperty("category").GetString());
+        Assert.Equal("Shop", Payload(Normalize("""{"type":"page","anonymousId":"a","category":"Shop","properties":{"category":"Docs"}}""")).GetProperty("category").GetString());
     }
 
     [Fact]

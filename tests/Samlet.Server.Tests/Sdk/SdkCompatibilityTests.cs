@@ -9,9 +9,6 @@ namespace Samlet.Server.Tests.Sdk;
 /// </summary>
 public sealed class SdkCompatibilityTests(ITestOutputHelper output)
 {
-    // Browser SDKs need Debian's Chromium (/usr/bin/chromium), which .ci/run cannot install yet (it reaches only npm).
-    private const string NeedsChromium = "needs Chromium: enable once .ci/run runs `apt-get install -y --no-install-recommends chromium`";
-
     [Fact]
     public Task Segment_analytics_node_3_delivers_every_call_exactly_once() =>
         DeliversAsync("segment-node.mjs", "@segment/analytics-node", "3.1.0", SdkScenario.Expected(ScenarioCalls.All));
@@ -44,18 +41,17 @@ public sealed class SdkCompatibilityTests(ITestOutputHelper output)
         DeliversAsync("jitsu-node.mjs", "@jitsu/js", "1.11.0", [.. SdkScenario.Expected(ScenarioCalls.Page | ScenarioCalls.Identify | ScenarioCalls.Track | ScenarioCalls.Group)
             .Select(e => e with { Category = null })]);
 
-    [Fact(Skip = "server bug: a page category sent only as properties.category (Jitsu's page(name, properties)) is not " +
-        "lifted to the event's category as its name is (ingestion spec §2.6 step 7); stored payload.category is absent")]
+    [Fact]
     public Task Jitsu_page_category_sent_in_properties_becomes_the_page_category() =>
         DeliversAsync("jitsu-node.mjs", "@jitsu/js", "1.11.0", SdkScenario.Expected(ScenarioCalls.Page | ScenarioCalls.Identify | ScenarioCalls.Track | ScenarioCalls.Group));
 
-    [Fact(Skip = NeedsChromium)]
+    [Fact]
     public Task Segment_analytics_next_in_Chromium_delivers_every_call_exactly_once() =>
         // Browser SDKs put their anonymousId on every event, the alias too.
         DeliversAsync("browser-segment.mjs", "analytics.js", "next-1.84.3", [.. SdkScenario.Expected(ScenarioCalls.All & ~ScenarioCalls.Duplicate)
             .Select(e => e.Type == "alias" ? e with { AnonymousId = e.PreviousId } : e)]);
 
-    [Fact(Skip = NeedsChromium)]
+    [Fact]
     public async Task RudderStack_analytics_js_in_Chromium_delivers_every_call_exactly_once()
     {
         var stored = await DeliversAsync("browser-rudder.mjs", "RudderLabs JavaScript SDK", "3.34.1", [.. SdkScenario.Expected(ScenarioCalls.Page | ScenarioCalls.Identify | ScenarioCalls.Track | ScenarioCalls.Group | ScenarioCalls.Alias)
