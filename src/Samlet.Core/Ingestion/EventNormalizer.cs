@@ -15,12 +15,11 @@ namespace Samlet.Ingestion;
 /// </summary>
 public sealed class EventNormalizer(IngestionLimits limits)
 {
-    // Fields the normaliser rewrites; all other fields are copied as sent.
-    private static readonly HashSet<string> _rewritten =
-    [
-        "type", "messageId", "userId", "anonymousId", "timestamp", "originalTimestamp", "sentAt", "receivedAt",
-        "context", "integrations", "writeKey", "traits", "name", "category", "groupId", "previousId", "event",
-    ];
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
 
     public NormalizedEvent Normalize(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request)
     {
@@ -78,11 +77,13 @@ public sealed class EventNormalizer(IngestionLimits limits)
         // timestamp = receivedAt − (sentAt − originalTimestamp). Without a client time there is nothing to correct.
         var clientTime = ParseTime(fields.OriginalTimestamp ?? fields.Timestamp);
         var originalTimestamp = clientTime ?? request.ReceivedAt;
-        var sentAt = ParseTime(fields.SentAt ?? envelope.SentAt) ?? request.ReceivedAt;
+        var sentAt = ParseTime(fields.SentAt) ?? ParseTime(envelope.SentAt) ?? request.ReceivedAt;
         var timestamp = clientTime is null ? request.ReceivedAt : request.ReceivedAt - (sentAt - originalTimestamp);
 
-        var buffer = new ArrayBufferWriter<byte>(raw.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, RawJson.WriterOptions);
+        writer.Reset(buffer);
         {
             writer.WriteStartObject();
             writer.WriteString("type", type.ToWire());
@@ -100,9 +101,11 @@ public sealed class EventNormalizer(IngestionLimits limits)
             writer.WriteString("receivedAt", request.ReceivedAt.UtcDateTime);
             foreach (var property in item.EnumerateObject())
             {
-                if (!_rewritten.Contains(property.Name))
+                var field = MessageFieldNames.Of(property);
+                // Properties are copied raw; the other read fields are written above or below.
+                if (field is MessageField.Other or MessageField.Properties)
                 {
-                    property.WriteTo(writer);
+                    RawJson.WriteProperty(writer, property);
                 }
             }
 
@@ -116,6 +119,7 @@ public sealed class EventNormalizer(IngestionLimits limits)
             }
 
             writer.WriteEndObject();
+            writer.Flush();
         }
 
         return new NormalizedEvent(
@@ -170,7 +174,7 @@ public sealed class EventNormalizer(IngestionLimits limits)
         else if (fields.Traits is { } traits)
         {
             writer.WritePropertyName("traits");
-            traits.WriteTo(writer);
+            RawJson.WriteValue(writer, traits);
         }
     }
 
@@ -179,6 +183,11 @@ public sealed class EventNormalizer(IngestionLimits limits)
         type is EventType.Page or EventType.Screen && properties is { } p && p.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
+
+    private static DateTimeOffset? ParseTime(JsonElement? element) =>
+        element is not { } e ? null
+        : e.TryGetDateTimeOffset(out var value) ? value.ToUniversalTime()
+        : ParseTime(e.GetString());
 
     private static DateTimeOffset? ParseTime(string? text) =>
         text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)

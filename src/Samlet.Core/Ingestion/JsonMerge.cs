@@ -14,7 +14,7 @@ internal static class JsonMerge
             {
                 if (over is not { } o || !o.TryGetProperty(property.Name, out _))
                 {
-                    property.WriteTo(writer);
+                    RawJson.WriteProperty(writer, property);
                 }
             }
         }
@@ -23,7 +23,7 @@ internal static class JsonMerge
         {
             foreach (var property in ov.EnumerateObject())
             {
-                property.WriteTo(writer);
+                RawJson.WriteProperty(writer, property);
             }
         }
 
