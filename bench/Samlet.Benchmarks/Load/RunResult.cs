@@ -1,0 +1,30 @@
+namespace Samlet.Benchmarks.Load;
+
+/// <summary>One configuration's figures, as printed and written to --json. Latencies are in milliseconds.</summary>
+internal sealed record RunResult(
+    string Target,
+    string Path,
+    string Mode,
+    string Client,
+    int BatchSize,
+    int Connections,
+    double? TargetRate,
+    double Seconds,
+    double EventBytes,
+    long Requests,
+    long Ok,
+    double RequestsPerSecond,
+    double DurableEventsPerSecond,
+    Dictionary<string, long> Errors,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double MaxMs,
+    double StartLagP99Ms,
+    double CpuSeconds,
+    double CpuPercentOfOneCore,
+    double CpuMicrosPerRequest)
+{
+    /// <summary>Closed loop, durable path: durable events/s ÷ the ceiling path's events/s in the same configuration.</summary>
+    public double? CeilingRatio { get; init; }
+}
