@@ -27,7 +27,7 @@ internal static class IngestionLoad
             await CeilingStub.ServeAsync(port, options.ServeFor);
             return 0;
         }
-        var server = await LoopbackEndPointAsync(options.Url);
+        var server = LoopbackEndPoint(options.Url);
         if (server is null)
         {
             await Console.Error.WriteLineAsync($"Refusing {options.Url}: the load generator only targets loopback addresses.");
@@ -62,8 +62,8 @@ internal static class IngestionLoad
                     $"{options.Connections} connections, {(options.Rate is double r ? $"open loop {r:0}/s" : "closed loop")}, " +
                     $"{options.Warmup.TotalSeconds:0}+{options.Duration.TotalSeconds:0} s");
                 var run = new LoadRun(ring, connect, options.Connections, options.Rate);
-                var (stats, wall, cpu) = await run.ExecuteAsync(options.Warmup, options.Duration);
-                var result = Summarise(options, target, path, ring, stats, wall, cpu);
+                var (stats, cpu) = await run.ExecuteAsync(options.Warmup, options.Duration);
+                var result = Summarise(options, target, path, ring, stats, cpu);
                 if (target == "durable")
                 {
                     durable = result;
@@ -83,7 +83,7 @@ internal static class IngestionLoad
         return 0;
     }
 
-    private static RunResult Summarise(LoadOptions o, string target, string path, PayloadRing ring, WorkerStats s, TimeSpan wall, TimeSpan cpu)
+    private static RunResult Summarise(LoadOptions o, string target, string path, PayloadRing ring, WorkerStats s, TimeSpan cpu)
     {
         var seconds = o.Duration.TotalSeconds;
         var ok = s.Statuses[200];
@@ -93,17 +93,16 @@ internal static class IngestionLoad
             .ToDictionary(x => x.status switch { WorkerStats.ConnectionError => "conn", WorkerStats.Timeout => "timeout", _ => x.status.ToString(System.Globalization.CultureInfo.InvariantCulture) }, x => x.count);
         return new RunResult(
             target, path, o.Rate is null ? "closed" : "open", o.Client, ring.BatchSize, o.Connections, o.Rate, seconds,
-            Math.Round(ring.AverageEventBytes), s.Latency.Count, ok, s.Latency.Count / seconds, ok * ring.BatchSize / seconds, errors,
+            Math.Round(ring.AverageEventBytes), s.Answered, ok, s.Answered / seconds, ok * ring.BatchSize / seconds, errors,
             Ms(s.Latency.Percentile(0.50)), Ms(s.Latency.Percentile(0.90)), Ms(s.Latency.Percentile(0.99)), Ms(s.Latency.Max),
-            Ms(s.StartLag.Percentile(0.99)), cpu.TotalSeconds, 100 * cpu / wall, cpu.TotalMicroseconds / Math.Max(1, s.Sent));
+            Ms(s.StartLag.Percentile(0.50)), Ms(s.StartLag.Percentile(0.99)), cpu.TotalSeconds, 100 * cpu.TotalSeconds / seconds, cpu.TotalMicroseconds / Math.Max(1, s.StartLag.Count));
     }
 
     private static double Ms(long micros) => micros / 1000.0;
 
-    private static async Task<IPEndPoint?> LoopbackEndPointAsync(Uri url)
-    {
-        var addresses = await Dns.GetHostAddressesAsync(url.Host);
-        var loopback = addresses.FirstOrDefault(IPAddress.IsLoopback);
-        return loopback is null ? null : new IPEndPoint(loopback, url.Port);
-    }
+    // No DNS: "localhost" or a literal loopback address, so a typo can never aim the load elsewhere.
+    private static IPEndPoint? LoopbackEndPoint(Uri url) =>
+        url.Host == "localhost" ? new IPEndPoint(IPAddress.Loopback, url.Port)
+        : IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip) ? new IPEndPoint(ip, url.Port)
+        : null;
 }

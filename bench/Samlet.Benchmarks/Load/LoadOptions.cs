@@ -19,7 +19,8 @@ internal sealed record LoadOptions
           --client raw|http      raw sockets (default) or HttpClient with SocketsHttpHandler
           --json FILE            also write the results as JSON
           --print-request N      print one ready-to-send request of N events and exit
-          --serve-ceiling PORT   TEST STUB ONLY: answer 200 to every request on 127.0.0.1:PORT (for --serve-seconds, default 600)
+          --serve-ceiling PORT   TEST STUB ONLY: answer 200 to every request on 127.0.0.1:PORT
+          --serve-seconds S      how long the test stub runs (default 600)
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5000");

@@ -15,10 +15,14 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
 {
     private static readonly TimeSpan _grace = TimeSpan.FromSeconds(5);
 
-    /// <summary>Runs the workers; returns their merged figures, the wall time of the whole run and the CPU time this process used.</summary>
-    public async Task<(WorkerStats Stats, TimeSpan Wall, TimeSpan Cpu)> ExecuteAsync(TimeSpan warmup, TimeSpan duration)
+    /// <summary>
+    /// Runs the workers; returns their merged figures and the CPU time this process used during the measured window
+    /// (so JIT and connection set-up in the warm-up are not charged to the requests).
+    /// </summary>
+    public async Task<(WorkerStats Stats, TimeSpan Cpu)> ExecuteAsync(TimeSpan warmup, TimeSpan duration)
     {
-        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var cpuAtMeasure = CpuTimeAfterAsync(warmup);
+        var cpuAtEnd = CpuTimeAfterAsync(warmup + duration);
         var t0 = Stopwatch.GetTimestamp();
         var window = new Window(t0, t0 + Ticks(warmup), t0 + Ticks(warmup + duration));
         using var hardStop = new CancellationTokenSource(warmup + duration + _grace);
@@ -41,7 +45,7 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
         {
             all.Add(stats);
         }
-        return (all, Stopwatch.GetElapsedTime(t0), Environment.CpuUsage.TotalTime - cpuBefore);
+        return (all, await cpuAtEnd - await cpuAtMeasure);
     }
 
     private async Task<WorkerStats> WorkAsync(int worker, Window window, ChannelReader<long>? schedule, CancellationToken hardStop)
@@ -79,7 +83,6 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
             {
                 status = WorkerStats.ConnectionError;
             }
-            stats.Sent++;
             if (due >= window.Measure)
             {
                 stats.Record(status, Micros(Stopwatch.GetTimestamp() - due), Micros(sent - due));
@@ -104,7 +107,7 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
     private static void Pace(Window window, double rate, ChannelWriter<long> schedule)
     {
         var ticksPerRequest = Stopwatch.Frequency / rate;
-        using var never = new ManualResetEventSlim();
+        using var never = new ManualResetEventSlim(false, spinCount: 0); // spinning yields the core, which on a busy machine costs ms
         for (long k = 1; ; never.Wait(1))
         {
             var now = Stopwatch.GetTimestamp();
@@ -118,6 +121,12 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
                 schedule.TryWrite(due);
             }
         }
+    }
+
+    private static async Task<TimeSpan> CpuTimeAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay);
+        return Environment.CpuUsage.TotalTime;
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -10,7 +10,7 @@ internal static class ResultTable
     private static readonly string[] _headers =
     [
         "target", "mode", "batch", "conns", "req/s", "200 ev/s", "vs ceil", "errors",
-        "p50 ms", "p90 ms", "p99 ms", "max ms", "lag p99", "gen CPU", "CPU µs/req",
+        "p50 ms", "p90 ms", "p99 ms", "max ms", "lag p50/p99", "gen CPU", "CPU µs/req",
     ];
 
     public static string Format(IReadOnlyList<RunResult> results)
@@ -47,7 +47,7 @@ internal static class ResultTable
         F(r.P90Ms, 2),
         F(r.P99Ms, 2),
         F(r.MaxMs, 1),
-        r.TargetRate is null ? "" : F(r.StartLagP99Ms, 2),
+        r.TargetRate is null ? "" : $"{F(r.StartLagP50Ms, 2)}/{F(r.StartLagP99Ms, 2)}",
         F(r.CpuPercentOfOneCore, 0) + "%",
         F(r.CpuMicrosPerRequest, 1),
     ];

@@ -20,6 +20,7 @@ internal sealed record RunResult(
     double P90Ms,
     double P99Ms,
     double MaxMs,
+    double StartLagP50Ms,
     double StartLagP99Ms,
     double CpuSeconds,
     double CpuPercentOfOneCore,

@@ -6,23 +6,27 @@ internal sealed class WorkerStats
     public const int ConnectionError = 0;
     public const int Timeout = 1;
 
+    /// <summary>Ack latency: 200 responses only, so fast error answers cannot flatter it.</summary>
     public LatencyHistogram Latency { get; } = new();
 
-    /// <summary>Open loop: how late each request left after its scheduled time (timer slop or too few connections).</summary>
+    /// <summary>Every request sent: how late it left after its due time (open loop: timer slop or too few connections).</summary>
     public LatencyHistogram StartLag { get; } = new();
 
     /// <summary>Count per HTTP status; slots 0 and 1 hold connection errors and timeouts.</summary>
     public long[] Statuses { get; } = new long[600];
 
-    /// <summary>Every request sent, warm-up included, to divide the generator's CPU time by.</summary>
-    public long Sent { get; set; }
-
     public void Record(int status, long latencyMicros, long lagMicros)
     {
         Statuses[(uint)status < 600 ? status : ConnectionError]++;
-        Latency.Record(latencyMicros);
         StartLag.Record(lagMicros);
+        if (status == 200)
+        {
+            Latency.Record(latencyMicros);
+        }
     }
+
+    /// <summary>Requests that got an HTTP answer, whatever its status.</summary>
+    public long Answered => Statuses.Skip(100).Sum();
 
     public void Add(WorkerStats other)
     {
@@ -32,6 +36,5 @@ internal sealed class WorkerStats
         {
             Statuses[i] += other.Statuses[i];
         }
-        Sent += other.Sent;
     }
 }
