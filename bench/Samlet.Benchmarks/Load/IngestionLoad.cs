@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -51,7 +52,6 @@ internal static class IngestionLoad
         var results = new List<RunResult>();
         foreach (var batchSize in options.BatchSizes)
         {
-            RunResult? durable = null;
             foreach (var (target, path) in targets)
             {
                 var ring = new PayloadRing(batchSize, options.Connections, path, options.Url.Authority, options.WriteKey, ids, origin);
@@ -63,18 +63,10 @@ internal static class IngestionLoad
                     $"{options.Warmup.TotalSeconds:0}+{options.Duration.TotalSeconds:0} s");
                 var run = new LoadRun(ring, connect, options.Connections, options.Rate);
                 var (stats, cpu) = await run.ExecuteAsync(options.Warmup, options.Duration);
-                var result = Summarise(options, target, path, ring, stats, cpu);
-                if (target == "durable")
-                {
-                    durable = result;
-                }
-                else if (durable is not null && options.Rate is null && result.DurableEventsPerSecond > 0)
-                {
-                    results[^1] = durable with { CeilingRatio = durable.DurableEventsPerSecond / result.DurableEventsPerSecond };
-                }
-                results.Add(result);
+                results.Add(Summarise(options, target, path, ring, stats, cpu));
             }
         }
+        results = WithCeilingRatios(results);
         Console.Write(ResultTable.Format(results));
         if (options.JsonFile is not null)
         {
@@ -90,13 +82,26 @@ internal static class IngestionLoad
         var errors = s.Statuses
             .Select((count, status) => (count, status))
             .Where(x => x.count > 0 && x.status != 200)
-            .ToDictionary(x => x.status switch { WorkerStats.ConnectionError => "conn", WorkerStats.Timeout => "timeout", _ => x.status.ToString(System.Globalization.CultureInfo.InvariantCulture) }, x => x.count);
+            .ToDictionary(x => x.status switch
+            {
+                WorkerStats.ConnectionError => "conn",
+                WorkerStats.Timeout => "timeout",
+                _ => x.status.ToString(CultureInfo.InvariantCulture),
+            }, x => x.count);
         return new RunResult(
             target, path, o.Rate is null ? "closed" : "open", o.Client, ring.BatchSize, o.Connections, o.Rate, seconds,
             Math.Round(ring.AverageEventBytes), s.Answered, ok, s.Answered / seconds, ok * ring.BatchSize / seconds, errors,
             Ms(s.Latency.Percentile(0.50)), Ms(s.Latency.Percentile(0.90)), Ms(s.Latency.Percentile(0.99)), Ms(s.Latency.Max),
-            Ms(s.StartLag.Percentile(0.50)), Ms(s.StartLag.Percentile(0.99)), cpu.TotalSeconds, 100 * cpu.TotalSeconds / seconds, cpu.TotalMicroseconds / Math.Max(1, s.StartLag.Count));
+            Ms(s.StartLag.Percentile(0.50)), Ms(s.StartLag.Percentile(0.99)),
+            cpu.TotalSeconds, 100 * cpu.TotalSeconds / seconds, cpu.TotalMicroseconds / Math.Max(1, s.StartLag.Count));
     }
+
+    // Closed loop only: the durable path's acked events/s over the ceiling path's at the same batch size.
+    private static List<RunResult> WithCeilingRatios(List<RunResult> results) =>
+        [.. results.Select(r => r is { Target: "durable", Mode: "closed" }
+            && results.Find(c => c is { Target: "ceiling", Mode: "closed" } && c.BatchSize == r.BatchSize) is { AckedEventsPerSecond: > 0 } ceiling
+                ? r with { CeilingRatio = r.AckedEventsPerSecond / ceiling.AckedEventsPerSecond }
+                : r)];
 
     private static double Ms(long micros) => micros / 1000.0;
 

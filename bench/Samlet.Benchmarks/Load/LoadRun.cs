@@ -7,8 +7,8 @@ namespace Samlet.Benchmarks.Load;
 /// One timed run: <c>connections</c> workers, each with its own connection and its own slice of the payload ring.
 /// Closed loop: each worker sends its next request as soon as the previous one is answered (maximum throughput).
 /// Open loop: request k is due at start + k/rate whatever happened before; an idle worker takes the oldest due slot,
-/// and latency is counted from that due time,
-/// so a stalled server is charged for the requests it kept waiting (no coordinated omission).
+/// and latency is counted from that due time, so a stalled server is charged for the requests it kept waiting
+/// (no coordinated omission).
 /// Only requests due after the warm-up count; requests still unanswered at end + grace count as timeouts.
 /// </summary>
 internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, int connections, double? rate)

@@ -9,7 +9,7 @@ internal static class ResultTable
 {
     private static readonly string[] _headers =
     [
-        "target", "mode", "batch", "conns", "req/s", "200 ev/s", "vs ceil", "errors",
+        "target", "mode", "batch", "conns", "req/s", "acked ev/s", "vs ceil", "errors",
         "p50 ms", "p90 ms", "p99 ms", "max ms", "lag p50/p99", "gen CPU", "CPU µs/req",
     ];
 
@@ -40,7 +40,7 @@ internal static class ResultTable
         r.BatchSize.ToString(CultureInfo.InvariantCulture),
         r.Connections.ToString(CultureInfo.InvariantCulture),
         F(r.RequestsPerSecond, 0),
-        F(r.DurableEventsPerSecond, 0),
+        F(r.AckedEventsPerSecond, 0),
         r.CeilingRatio is double ratio ? F(ratio, 2) : "",
         r.Errors.Count == 0 ? "0" : string.Join(' ', r.Errors.Select(e => $"{e.Key}:{e.Value}")),
         F(r.P50Ms, 2),

@@ -1,6 +1,9 @@
 namespace Samlet.Benchmarks.Load;
 
-/// <summary>One configuration's figures, as printed and written to --json. Latencies are in milliseconds.</summary>
+/// <summary>
+/// One configuration's figures, as printed and written to --json. Latencies are in milliseconds.
+/// AckedEventsPerSecond counts events in 200 responses only: on the durable path, durable events/s.
+/// </summary>
 internal sealed record RunResult(
     string Target,
     string Path,
@@ -14,7 +17,7 @@ internal sealed record RunResult(
     long Requests,
     long Ok,
     double RequestsPerSecond,
-    double DurableEventsPerSecond,
+    double AckedEventsPerSecond,
     Dictionary<string, long> Errors,
     double P50Ms,
     double P90Ms,
@@ -26,6 +29,6 @@ internal sealed record RunResult(
     double CpuPercentOfOneCore,
     double CpuMicrosPerRequest)
 {
-    /// <summary>Closed loop, durable path: durable events/s ÷ the ceiling path's events/s in the same configuration.</summary>
+    /// <summary>Closed loop, durable path: acked events/s ÷ the ceiling path's acked events/s at the same batch size.</summary>
     public double? CeilingRatio { get; init; }
 }
