@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Load-tests the Tracking API of a fresh `samlet serve` on loopback: for each batch size a closed loop (maximum
+# throughput) against /v1/batch and the no-storage ceiling path, then an open loop at half the 20-event maximum
+# request rate (latency at a given load). Bounded in time; the server and its temp dir are removed on exit.
+#
+# Settings (environment): DURATION=10 (s per run)  WARMUP=2  CONNECTIONS=32  BATCH_SIZES=1,20,100
+#   OPEN_RATE (requests/s; default half the closed-loop 20-event durable rate)  PORT (default: a free one)
+#   OUT_DIR (keep closed.json, open.json and server.log there)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+BATCH_SIZES=${BATCH_SIZES:-1,20,100}
+WRITE_KEY=bench-write-key
+CEILING_PATH=/_ceiling/v1/batch
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+PORT=${PORT:-}
+while [ -z "$PORT" ]; do p=$((20000 + RANDOM % 30000)); port_free "$p" && PORT=$p; done
+URL="http://127.0.0.1:$PORT"
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "${OUT_DIR:-}" ]; then mkdir -p "$OUT_DIR" && cp "$work"/*.json "$work"/server.log "$OUT_DIR"/ 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== Building (Release)"
+for project in src/Samlet.Server bench/Samlet.Benchmarks; do
+  timeout 600 dotnet build "$project" -c Release -v q -nologo >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 1; }
+done
+server_bin=src/Samlet.Server/bin/Release/net10.0
+generator=bench/Samlet.Benchmarks/bin/Release/net10.0/Samlet.Benchmarks.dll
+
+echo "== Starting samlet serve on $URL (data in $work/data)"
+mkdir -p "$work/data"
+if [ -x "$server_bin/samlet" ]; then server=("$server_bin/samlet"); else server=(dotnet "$server_bin/samlet.dll"); fi
+SAMLET_WRITE_KEY=$WRITE_KEY SAMLET_ADMIN_KEY=bench-admin-key SAMLET__Ingestion__CeilingEndpoint=true \
+  "${server[@]}" serve --data "$work/data" --urls "$URL" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 60); do
+  if curl -fsS -o /dev/null --max-time 1 "$URL/readyz" 2>/dev/null; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then echo "The server exited:" >&2; tail -20 "$work/server.log" >&2; exit 1; fi
+  sleep 0.5
+done
+curl -fsS -o /dev/null --max-time 1 "$URL/readyz" || { echo "GET /readyz never answered 200:" >&2; tail -20 "$work/server.log" >&2; exit 1; }
+
+# Each run takes WARMUP + DURATION + at most 5 s of grace; two paths per batch size.
+runs=$(( $(tr ',' '\n' <<<"$BATCH_SIZES" | wc -l) * 2 ))
+budget=$(( runs * (WARMUP + DURATION + 5) + 30 ))
+# The generator shares the cores with the server, so make it cheap: run socket continuations on the epoll thread and
+# let idle thread-pool threads sleep instead of spinning (measured: about a fifth less CPU per request; bench/README.md).
+load() { DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 \
+  timeout "$budget" dotnet "$generator" load --url "$URL" --write-key "$WRITE_KEY" --ceiling-path "$CEILING_PATH" \
+  --batch-sizes "$BATCH_SIZES" --connections "$CONNECTIONS" \
+  --duration "$DURATION" --warmup "$WARMUP" "$@"; }
+
+echo "== Closed loop: maximum throughput"
+load --json "$work/closed.json"
+
+# Half the durable 20-event requests/s, read from our own JSON (one property per line).
+rate=${OPEN_RATE:-$(awk '/"target":/ { durable = /"durable"/ } /"batchSize":/ { twenty = /: 20,/ }
+  /"requestsPerSecond":/ && durable && twenty { gsub(/[ ,]/, "", $2); printf "%d", $2 / 2 }' "$work/closed.json")}
+if [ -z "$rate" ] || [ "$rate" -lt 1 ]; then
+  echo "No 20-event durable rate measured (set OPEN_RATE); skipping the open loop."; exit 0
+fi
+echo "== Open loop at $rate requests/s"
+load --rate "$rate" --json "$work/open.json"
