@@ -90,7 +90,7 @@ internal sealed class Customer
     /// <summary>What this person answers when a cookie banner asks.</summary>
     public ConsentChoice ConsentAnswer { get; set; }
 
-    /// <summary>The answer once given on some device; null before.</summary>
+    /// <summary>The latest answer given on any device (decides whether newsletters reach this person); null before.</summary>
     public ConsentChoice? Consent { get; set; }
 
     public double PurchaseRate { get; }

@@ -8,7 +8,7 @@ namespace Samlet.Demo;
 /// </summary>
 public sealed class DemoShop
 {
-    private const int ProgressEvery = 16_384;
+    private const int ProgressEvery = 4096;
 
     public DemoShop(DemoOptions options)
     {
@@ -43,7 +43,7 @@ public sealed class DemoShop
 
     /// <summary>
     /// Writes every line followed by '\n' to <paramref name="output"/> (which this method does not close),
-    /// reporting progress about every 16k lines. Returns the totals.
+    /// reporting progress every 4096 lines. Returns the totals.
     /// </summary>
     public DemoStats WriteJsonLines(Stream output, IProgress<DemoStats>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -51,14 +51,26 @@ public sealed class DemoShop
         var context = new DemoContext(Options);
         var stream = new DemoEventStream(context);
         var span = (double)(context.EndMs - context.StartMs);
-        using var buffered = new BufferedStream(output, 1 << 20);
+        var buffer = new byte[1 << 20];
+        var used = 0;
         long events = 0;
         long bytes = 0;
         while (stream.MoveNext())
         {
             var line = stream.Current;
-            buffered.Write(line);
-            buffered.WriteByte((byte)'\n');
+            if (used + line.Length + 1 > buffer.Length)
+            {
+                output.Write(buffer, 0, used);
+                used = 0;
+                if (line.Length + 1 > buffer.Length)
+                {
+                    Array.Resize(ref buffer, line.Length + 1);
+                }
+            }
+
+            line.CopyTo(buffer.AsSpan(used));
+            buffer[used + line.Length] = (byte)'\n';
+            used += line.Length + 1;
             events++;
             bytes += line.Length + 1;
             if (events % ProgressEvery == 0)
@@ -68,7 +80,8 @@ public sealed class DemoShop
             }
         }
 
-        buffered.Flush();
+        output.Write(buffer, 0, used);
+        output.Flush();
         var result = new DemoStats(events, bytes, 1.0);
         progress?.Report(result);
         return result;

@@ -55,7 +55,8 @@ internal sealed class Device
 
     public bool Installed { get; set; }
 
-    public bool ConsentRecorded { get; set; }
+    /// <summary>The cookie-banner answer stored on this device; null until given (or after cookies are cleared).</summary>
+    public ConsentChoice? Consent { get; set; }
 
     public static Device Web(DemoRandom rng, bool mobile, long availableFromMs) =>
         new(mobile ? DeviceKind.MobileWeb : DeviceKind.DesktopWeb, rng.NextUuid(), RandomIp(rng, mobile))

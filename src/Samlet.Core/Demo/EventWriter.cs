@@ -287,7 +287,7 @@ internal sealed class EventWriter
             }
         }
 
-        if (_device.ConsentRecorded && _customer.Consent is { } consent)
+        if (_device.Consent is { } consent)
         {
             _json.WriteStartObject("consent"u8);
             _json.WriteStartObject("categoryPreferences"u8);

@@ -28,7 +28,7 @@ internal sealed class SessionScript(DemoContext demo, EventWriter writer)
             // Cleared cookies: a fresh anonymousId, logged out, banner again.
             _device.AnonymousId = _rng.NextUuid();
             _device.LoggedIn = false;
-            _device.ConsentRecorded = false;
+            _device.Consent = null;
         }
 
         writer.BeginSession(buffer, customer, _device);
@@ -145,11 +145,11 @@ internal sealed class SessionScript(DemoContext demo, EventWriter writer)
     private void AskConsent()
     {
         string source;
-        if (!_device.ConsentRecorded && _rng.Chance(0.85))
+        if (_device.Consent is null && _rng.Chance(0.85))
         {
             source = "banner";
         }
-        else if (_device.ConsentRecorded && _rng.Chance(0.015))
+        else if (_device.Consent is not null && _rng.Chance(0.015))
         {
             // Second thoughts, usually about marketing.
             var old = _customer.ConsentAnswer;
@@ -162,7 +162,7 @@ internal sealed class SessionScript(DemoContext demo, EventWriter writer)
         }
 
         Step(4);
-        _device.ConsentRecorded = true;
+        _device.Consent = _customer.ConsentAnswer;
         _customer.Consent = _customer.ConsentAnswer;
         var json = writer.BeginTrack(_t, "Consent Updated");
         json.WriteStartObject("categories"u8);
