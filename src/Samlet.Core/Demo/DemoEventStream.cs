@@ -41,6 +41,9 @@ internal sealed class DemoEventStream
 
     public long CurrentTimestampMs { get; private set; }
 
+    /// <summary>True for the planted lines that are not JSON.</summary>
+    public bool CurrentIsMalformed { get; private set; }
+
     public bool MoveNext()
     {
         while (_queue.TryDequeue(out var customer, out _))
@@ -65,8 +68,9 @@ internal sealed class DemoEventStream
                 continue;
             }
 
-            _current = pending.Take(out var timestamp);
+            _current = pending.Take(out var timestamp, out var malformed);
             CurrentTimestampMs = timestamp;
+            CurrentIsMalformed = malformed;
             if (pending.HasNext)
             {
                 _queue.Enqueue(customer, Key(pending.NextTimestamp, customer.Index));

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Samlet.Demo;
 
 /// <summary>
@@ -38,6 +40,55 @@ public sealed class DemoShop
         while (stream.MoveNext())
         {
             yield return new DemoEvent(DateTimeOffset.FromUnixTimeMilliseconds(stream.CurrentTimestampMs), stream.Current.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// The lines as <c>POST /v1/batch</c> request bodies, <c>{"batch":[...]}</c>, of at most
+    /// <paramref name="maxEvents"/> events each (about 1 KB per event, so 100 stays far below the
+    /// 500 KB Segment limit). There is no <c>sentAt</c>, so a receiver keeps the historical timestamps.
+    /// A malformed line is sent on its own, as a body that is not JSON.
+    /// </summary>
+    public IEnumerable<ReadOnlyMemory<byte>> BatchRequests(int maxEvents = 100)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEvents, 1);
+        var stream = new DemoEventStream(new DemoContext(Options));
+        var body = new ArrayBufferWriter<byte>(256 * 1024);
+        var count = 0;
+        while (stream.MoveNext())
+        {
+            if (stream.CurrentIsMalformed)
+            {
+                if (count > 0)
+                {
+                    yield return Close(body);
+                    count = 0;
+                }
+
+                yield return stream.Current.ToArray();
+                continue;
+            }
+
+            body.Write(count == 0 ? "{\"batch\":["u8 : ","u8);
+            body.Write(stream.Current);
+            if (++count == maxEvents)
+            {
+                yield return Close(body);
+                count = 0;
+            }
+        }
+
+        if (count > 0)
+        {
+            yield return Close(body);
+        }
+
+        static byte[] Close(ArrayBufferWriter<byte> body)
+        {
+            body.Write("]}"u8);
+            var bytes = body.WrittenSpan.ToArray();
+            body.ResetWrittenCount();
+            return bytes;
         }
     }
 

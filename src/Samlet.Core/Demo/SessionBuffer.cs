@@ -37,7 +37,7 @@ internal sealed class SessionBuffer : IBufferWriter<byte>
             Array.Resize(ref _entries, _count * 2);
         }
 
-        _entries[_count++] = new Entry(timestamp, start, length);
+        _entries[_count++] = new Entry(timestamp, start, length, false);
     }
 
     /// <summary>Repeats the last line, as a client retry with the same messageId would.</summary>
@@ -47,16 +47,17 @@ internal sealed class SessionBuffer : IBufferWriter<byte>
     public void TruncateLast(double fraction)
     {
         ref var last = ref _entries[_count - 1];
-        last = last with { Length = Math.Max(1, (int)(last.Length * fraction)) };
+        last = last with { Length = Math.Max(1, (int)(last.Length * fraction)), Malformed = true };
     }
 
     /// <summary>Removes the last line's bytes (an event past the end of the window).</summary>
     public void DropBytesFrom(int start) => _length = start;
 
-    public ReadOnlyMemory<byte> Take(out long timestamp)
+    public ReadOnlyMemory<byte> Take(out long timestamp, out bool malformed)
     {
         var e = _entries[_next++];
         timestamp = e.Timestamp;
+        malformed = e.Malformed;
         return _data.AsMemory(e.Start, e.Length);
     }
 
@@ -83,5 +84,5 @@ internal sealed class SessionBuffer : IBufferWriter<byte>
         }
     }
 
-    private readonly record struct Entry(long Timestamp, int Start, int Length);
+    private readonly record struct Entry(long Timestamp, int Start, int Length, bool Malformed);
 }

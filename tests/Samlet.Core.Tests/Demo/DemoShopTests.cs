@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Samlet.Demo;
 
 namespace Samlet.Core.Tests.Demo;
@@ -50,6 +51,35 @@ public sealed class DemoShopTests
         Assert.True(reports.Count >= 2);
         Assert.Equal(totals, reports[^1]);
         Assert.True(reports.Zip(reports.Skip(1)).All(p => p.First.Fraction <= p.Second.Fraction));
+    }
+
+    [Fact]
+    public void Batch_requests_carry_every_line_in_order_and_send_malformed_lines_alone()
+    {
+        var shop = new DemoShop(_small with { BadDataScale = 20 });
+        var expected = shop.Events().Select(e => e.Line.ToArray()).ToList();
+        var received = new List<byte[]>();
+        var malformedBodies = 0;
+
+        foreach (var body in shop.BatchRequests(maxEvents: 50))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(body);
+                var batch = doc.RootElement.GetProperty("batch");
+                Assert.InRange(batch.GetArrayLength(), 1, 50);
+                received.AddRange(batch.EnumerateArray().Select(e => System.Text.Encoding.UTF8.GetBytes(e.GetRawText())));
+            }
+            catch (JsonException)
+            {
+                malformedBodies++;
+                received.Add(body.ToArray());
+            }
+        }
+
+        Assert.True(malformedBodies > 0);
+        Assert.Equal(expected.Count, received.Count);
+        Assert.All(expected.Zip(received), p => Assert.Equal(p.First, p.Second));
     }
 
     [Theory]
