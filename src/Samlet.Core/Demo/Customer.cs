@@ -19,7 +19,8 @@ internal sealed class Customer
         Rng = rng;
         WillRegister = willRegister;
         Person = Person.Create(rng);
-        UserId = "user_" + (100_000 + index).ToString(CultureInfo.InvariantCulture);
+        // Registering people have even indices (see DemoEventStream); number them 100000, 100001, ...
+        UserId = "user_" + (100_000 + (index / 2)).ToString(CultureInfo.InvariantCulture);
         if (willRegister)
         {
             var u = rng.NextDouble();

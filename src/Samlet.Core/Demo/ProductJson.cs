@@ -42,6 +42,27 @@ internal static class ProductJson
         json.WriteEndArray();
     }
 
+    /// <summary>Product List Viewed: the first products of a category page.</summary>
+    public static void WriteList(Utf8JsonWriter json, ProductCategory category)
+    {
+        json.WriteString("list_id"u8, category.Path);
+        json.WriteString("category"u8, category.Name);
+        json.WriteStartArray("products"u8);
+        for (var i = 0; i < Math.Min(4, category.Products.Count); i++)
+        {
+            var product = category.Products[i];
+            json.WriteStartObject();
+            json.WriteString("product_id"u8, product.Id);
+            json.WriteString("sku"u8, product.Sku);
+            json.WriteString("name"u8, product.Name);
+            EventWriter.WriteMoney(json, "price"u8, product.PriceCents);
+            json.WriteNumber("position"u8, i + 1);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     /// <summary>Checkout Started and Order Completed share these; Order Completed adds subtotal, total and checkout_id.</summary>
     public static void WriteOrder(Utf8JsonWriter json, string orderId, in OrderTotals totals, IReadOnlyList<BasketLine> lines)
     {

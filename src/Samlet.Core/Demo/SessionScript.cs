@@ -260,22 +260,7 @@ internal sealed class SessionScript(DemoContext demo, EventWriter writer)
         {
             Navigate("Category", anchor.Path, anchor.Title, null);
             Step(3);
-            var json = writer.BeginTrack(_t, "Product List Viewed");
-            json.WriteString("list_id"u8, anchor.Path);
-            json.WriteString("category"u8, anchor.Name);
-            json.WriteStartArray("products"u8);
-            for (var i = 0; i < Math.Min(4, anchor.Products.Count); i++)
-            {
-                json.WriteStartObject();
-                json.WriteString("product_id"u8, anchor.Products[i].Id);
-                json.WriteString("sku"u8, anchor.Products[i].Sku);
-                json.WriteString("name"u8, anchor.Products[i].Name);
-                EventWriter.WriteMoney(json, "price"u8, anchor.Products[i].PriceCents);
-                json.WriteNumber("position"u8, i + 1);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            ProductJson.WriteList(writer.BeginTrack(_t, "Product List Viewed"), anchor);
             writer.End();
         }
 
@@ -354,7 +339,7 @@ internal sealed class SessionScript(DemoContext demo, EventWriter writer)
         Step(10);
         var orderId = "SO-" + (_customer.Index + 1).ToString("D7", CultureInfo.InvariantCulture) + "-"
             + (++_customer.Checkouts).ToString("D3", CultureInfo.InvariantCulture);
-        var (coupon, percent) = ChooseCoupon();
+        var (coupon, percent) = Coupons.Choose(_rng, _t, _visit?.Channel, _customer.Orders);
         var totals = OrderTotals.Compute(lines, coupon, percent, _customer.Person.Country.TaxRate, _customer.IsBusiness);
         var json = writer.BeginTrack(_t, "Checkout Started");
         ProductJson.WriteOrder(json, orderId, totals, lines);
@@ -397,28 +382,6 @@ internal sealed class SessionScript(DemoContext demo, EventWriter writer)
         {
             _customer.Stage = LifecycleStage.Active;
         }
-    }
-
-    private (string? Coupon, int Percent) ChooseCoupon()
-    {
-        var day = DateOnly.FromDateTime(DateTime.UnixEpoch.AddMilliseconds(_t));
-        var blackFriday = ActivityCalendar.BlackFriday(day.Year);
-        if (day >= blackFriday && day <= blackFriday.AddDays(3) && _rng.Chance(0.6))
-        {
-            return ("BLACKFRIDAY25", 25);
-        }
-
-        if (_visit?.Channel == Channel.Email && _rng.Chance(0.4))
-        {
-            return ("NEWS10", 10);
-        }
-
-        if (_customer.Orders == 0 && _rng.Chance(0.2))
-        {
-            return ("WELCOME10", 10);
-        }
-
-        return _rng.Chance(0.05) ? ("SAVE10", 10) : (null, 0);
     }
 
     private string Typo(string query)
