@@ -38,10 +38,9 @@ internal static class DemoCommand
             Description = "Random seed; the same seed and options give byte-identical output.",
             DefaultValueFactory = _ => DemoOptions.DefaultSeed,
         };
-        var end = new Option<DateOnly>("--end")
+        var end = new Option<DateOnly?>("--end")
         {
-            Description = "Last day of the window is the day before this date (yyyy-MM-dd, UTC midnight).",
-            DefaultValueFactory = _ => DemoOptions.DefaultEnd,
+            Description = $"The window ends at midnight UTC at the start of this date, yyyy-MM-dd [default: {DemoOptions.DefaultEnd:yyyy-MM-dd}]",
             CustomParser = ParseDate,
         };
         var badData = new Option<double>("--bad-data")
@@ -74,7 +73,7 @@ internal static class DemoCommand
                 Customers = parse.GetValue(customers),
                 Days = parse.GetValue(days),
                 Seed = parse.GetValue(seed),
-                End = parse.GetValue(end),
+                End = parse.GetValue(end) ?? DemoOptions.DefaultEnd,
                 BadDataScale = parse.GetValue(badData),
             };
             return Generate(options, parse.GetValue(output), parse.InvocationConfiguration.Error, cancellationToken);
@@ -162,7 +161,7 @@ internal static class DemoCommand
             : stream;
     }
 
-    private static DateOnly ParseDate(ArgumentResult result)
+    private static DateOnly? ParseDate(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
@@ -171,7 +170,7 @@ internal static class DemoCommand
         }
 
         result.AddError($"'{text}' is not a date in the form yyyy-MM-dd.");
-        return default;
+        return null;
     }
 
     private static void RequireRange(OptionResult result, long value, long min, long max)
