@@ -10,6 +10,7 @@ internal static class SamletCommand
         var root = new RootCommand("Samlet: an open-source customer data platform.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }
