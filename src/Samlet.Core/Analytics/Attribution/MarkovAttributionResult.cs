@@ -1,0 +1,7 @@
+namespace Samlet.Analytics.Attribution;
+
+/// <summary>The first-order Markov model's outcome.</summary>
+/// <param name="ConversionProbability">Probability that a journey from the start state is absorbed in conversion.</param>
+/// <param name="ExpectedValue">Expected conversion value of one journey from the start state.</param>
+/// <param name="Channels">Per channel, ordinally by name.</param>
+public sealed record MarkovAttributionResult(double ConversionProbability, double ExpectedValue, IReadOnlyList<MarkovChannelResult> Channels);
