@@ -21,6 +21,7 @@ internal static class MarkovAttribution
         var counts = new double[states, states];
         var outgoing = new double[states];
         var toConversion = new double[states];
+        var toNull = new double[states];
         var valueFrom = new double[states];
 
         foreach (var path in input.Paths)
@@ -46,6 +47,7 @@ internal static class MarkovAttribution
             }
 
             toConversion[from] += path.Conversions;
+            toNull[from] += path.Nulls;
             valueFrom[from] += path.ConversionValue;
             outgoing[from] += journeys;
         }
@@ -92,7 +94,40 @@ internal static class MarkovAttribution
                 valueRemovalSum > 0 ? input.TotalConversionValue * valueRemoval[c] / valueRemovalSum : 0);
         }
 
-        return new MarkovAttributionResult(probability, value, channels);
+        return new MarkovAttributionResult(probability, value, channels, Transitions(input.Channels, counts, outgoing, toConversion, toNull));
+    }
+
+    private static List<MarkovTransition> Transitions(string[] channels, double[,] counts, double[] outgoing, double[] toConversion, double[] toNull)
+    {
+        var transitions = new List<MarkovTransition>();
+        for (var s = 0; s < outgoing.Length; s++)
+        {
+            if (outgoing[s] == 0)
+            {
+                continue;
+            }
+
+            var from = s == 0 ? MarkovTransition.StartState : channels[s - 1];
+            for (var t = 1; t < outgoing.Length; t++)
+            {
+                if (counts[s, t] > 0)
+                {
+                    transitions.Add(new MarkovTransition(from, channels[t - 1], counts[s, t] / outgoing[s]));
+                }
+            }
+
+            if (toConversion[s] > 0)
+            {
+                transitions.Add(new MarkovTransition(from, MarkovTransition.ConversionState, toConversion[s] / outgoing[s]));
+            }
+
+            if (toNull[s] > 0)
+            {
+                transitions.Add(new MarkovTransition(from, MarkovTransition.NullState, toNull[s] / outgoing[s]));
+            }
+        }
+
+        return transitions;
     }
 
     /// <summary>Conversion probability and expected value from the start, with state <paramref name="removed"/> (if ≥ 0) leading to null.</summary>
