@@ -8,6 +8,10 @@ internal static class SamletCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Samlet: an open-source customer data platform.");
+        var analytics = new Command("analytics", "Customer analytics over files.");
+        analytics.Subcommands.Add(BasketCommand.Create());
+        analytics.Subcommands.Add(AttributionCommand.Create());
+        root.Subcommands.Add(analytics);
         return root;
     }
 }
