@@ -5,7 +5,7 @@ namespace Samlet.Server.Tests.Cli;
 public sealed class BasketCliTests
 {
     // mlxtend's apriori example (Onion twice in the last basket) plus a label that ends in a space.
-    private static readonly string Baskets = string.Join('\n',
+    private static readonly string _baskets = string.Join('\n',
         "Milk,Onion,Nutmeg,Kidney Beans,Eggs,Yogurt",
         "Dill,Onion,Nutmeg,Kidney Beans,Eggs,Yogurt",
         "Milk,Apple,Kidney Beans,Eggs",
@@ -15,7 +15,7 @@ public sealed class BasketCliTests
     [Fact]
     public async Task Prints_rules_with_all_measures_as_json()
     {
-        using var file = new TempFile("baskets.csv", Baskets);
+        using var file = new TempFile("baskets.csv", _baskets);
 
         var (exitCode, output, error) = await SamletCli.RunAsync(
             "analytics", "basket", "--baskets", file.Path, "--min-support", "0.6", "--min-confidence", "0.7", "--format", "json");
@@ -44,7 +44,7 @@ public sealed class BasketCliTests
     [Fact]
     public async Task Prints_one_csv_row_per_rule_keeping_labels_exactly()
     {
-        using var file = new TempFile("baskets.csv", Baskets);
+        using var file = new TempFile("baskets.csv", _baskets);
 
         var (exitCode, output, _) = await SamletCli.RunAsync(
             "analytics", "basket", "--baskets", file.Path, "--min-support", "0.2", "--min-confidence", "1", "--format", "csv");
@@ -73,7 +73,7 @@ public sealed class BasketCliTests
     [Fact]
     public async Task Prints_a_table_by_default()
     {
-        using var file = new TempFile("baskets.csv", Baskets);
+        using var file = new TempFile("baskets.csv", _baskets);
 
         var (exitCode, output, _) = await SamletCli.RunAsync("analytics", "basket", "--baskets", file.Path, "--min-support", "0.6", "--min-confidence", "0.7");
 
@@ -92,7 +92,7 @@ public sealed class BasketCliTests
     [InlineData("--max-length", "0", "--max-length")]
     public async Task Rejects_bad_option_values_with_exit_code_2(string option, string value, string mentioned)
     {
-        using var file = new TempFile("baskets.csv", Baskets);
+        using var file = new TempFile("baskets.csv", _baskets);
         var args = new Dictionary<string, string> { ["--min-support"] = "0.5", ["--min-confidence"] = "0.5", [option] = value };
 
         var (exitCode, output, error) = await SamletCli.RunAsync(
