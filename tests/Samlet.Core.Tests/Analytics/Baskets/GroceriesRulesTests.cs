@@ -45,6 +45,14 @@ public sealed class GroceriesRulesTests
     }
 
     [Fact]
+    public void Finds_the_5668_rules_arules_reports_at_support_0_001_and_confidence_0_5()
+    {
+        var result = AssociationRuleMiner.Mine(BasketFixtures.Groceries, new AssociationRuleOptions(0.001, 0.5));
+
+        Assert.Equal(5668, result.Rules.Count);
+    }
+
+    [Fact]
     public void Reports_the_published_measures_of_liquor_and_red_wine_implies_bottled_beer()
     {
         var rule = _arulesExample.Value.Rules.Single(r => r.Consequent == "bottled beer" && r.Antecedent.SequenceEqual(["liquor", "red/blush wine"]));
