@@ -11,6 +11,10 @@ internal static class SamletCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        var analytics = new Command("analytics", "Customer analytics over files.");
+        analytics.Subcommands.Add(BasketCommand.Create());
+        analytics.Subcommands.Add(AttributionCommand.Create());
+        root.Subcommands.Add(analytics);
         return root;
     }
 }

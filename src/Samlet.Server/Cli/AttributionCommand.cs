@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Samlet.Analytics.Attribution;
+using Spectre.Console;
+
+namespace Samlet.Server.Cli;
+
+/// <summary><c>samlet analytics attribution</c>: every attribution model over a file of conversion paths.</summary>
+internal static class AttributionCommand
+{
+    private static readonly AttributionModel[] _models = Enum.GetValues<AttributionModel>();
+
+    public static Command Create()
+    {
+        var paths = new Option<string>("--paths")
+        {
+            Description = "CSV with columns path (channels joined by ' > '), total_conversions, and optionally total_conversion_value and total_null.",
+            Required = true,
+        };
+        var halfLife = new Option<double>("--half-life")
+        {
+            Description = "Time-decay half-life in touches: a touch k steps before the last weighs 2^(-k / half-life).",
+            DefaultValueFactory = _ => 1.0,
+        };
+        var format = new Option<OutputFormat>("--format")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => OutputFormat.Table,
+        };
+
+        var command = new Command("attribution", "Attribute conversions to channels: first touch, last touch, linear, time decay, position based and Markov chain.")
+        {
+            paths, halfLife, format,
+        };
+        command.Action = new InputCheckedAction(async (parse, output, cancellationToken) =>
+        {
+            var halfLifeInTouches = parse.GetValue(halfLife);
+            if (!(halfLifeInTouches > 0) || double.IsInfinity(halfLifeInTouches))
+            {
+                throw new ArgumentException($"--half-life must be a positive number of touches; got {CliText.Number(halfLifeInTouches)}.");
+            }
+
+            var file = parse.GetValue(paths)!;
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"The path file '{file}' does not exist.");
+            }
+
+            var options = new AttributionOptions { HalfLifeInTouches = halfLifeInTouches };
+            var report = AttributionAnalysis.Run(ConversionPathCsv.Read(file), options);
+            switch (parse.GetValue(format))
+            {
+                case OutputFormat.Json:
+                    await WriteJsonAsync(output, report, options, cancellationToken);
+                    break;
+                case OutputFormat.Csv:
+                    await WriteCsvAsync(output, report);
+                    break;
+                default:
+                    WriteTables(output, report);
+                    break;
+            }
+        });
+        return command;
+    }
+
+    private static async Task WriteJsonAsync(TextWriter output, AttributionReport report, AttributionOptions options, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("paths", report.PathCount);
+            json.WriteNumber("totalConversions", report.TotalConversions);
+            json.WriteNumber("totalConversionValue", report.TotalConversionValue);
+            json.WriteNumber("totalNulls", report.TotalNulls);
+            json.WriteNumber("halfLifeInTouches", options.HalfLifeInTouches);
+            json.WriteStartArray("channels");
+            foreach (var channel in report.Channels)
+            {
+                json.WriteStringValue(channel);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("models");
+            foreach (var model in _models)
+            {
+                json.WriteStartArray(AttributionAnalysis.Name(model));
+                foreach (var credit in report.Credits[model])
+                {
+                    json.WriteStartObject();
+                    json.WriteString("channel", credit.Channel);
+                    json.WriteNumber("conversions", credit.Conversions);
+                    json.WriteNumber("conversionValue", credit.ConversionValue);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            json.WriteStartObject("markov");
+            json.WriteNumber("conversionProbability", report.Markov.ConversionProbability);
+            json.WriteNumber("expectedValue", report.Markov.ExpectedValue);
+            json.WriteStartArray("removalEffects");
+            foreach (var channel in report.Markov.Channels)
+            {
+                json.WriteStartObject();
+                json.WriteString("channel", channel.Channel);
+                json.WriteNumber("removalEffect", channel.RemovalEffect);
+                json.WriteNumber("valueRemovalEffect", channel.ValueRemovalEffect);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("transitions");
+            foreach (var transition in report.Markov.Transitions)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", transition.From);
+                json.WriteString("to", transition.To);
+                json.WriteNumber("probability", transition.Probability);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
+    }
+
+    /// <summary>One row per channel; per model a conversions and a value column, then the Markov removal effects.</summary>
+    private static async Task WriteCsvAsync(TextWriter output, AttributionReport report)
+    {
+        var header = new List<string> { "channel" };
+        foreach (var model in _models)
+        {
+            var name = AttributionAnalysis.Name(model);
+            header.Add($"{name}_conversions");
+            header.Add($"{name}_conversion_value");
+        }
+
+        header.Add("markov_removal_effect");
+        header.Add("markov_value_removal_effect");
+        await output.WriteLineAsync(string.Join(',', header));
+        for (var i = 0; i < report.Channels.Count; i++)
+        {
+            var row = new List<string> { CliText.CsvField(report.Channels[i]) };
+            foreach (var model in _models)
+            {
+                row.Add(CliText.Number(report.Credits[model][i].Conversions));
+                row.Add(CliText.Number(report.Credits[model][i].ConversionValue));
+            }
+
+            row.Add(CliText.Number(report.Markov.Channels[i].RemovalEffect));
+            row.Add(CliText.Number(report.Markov.Channels[i].ValueRemovalEffect));
+            await output.WriteLineAsync(string.Join(',', row));
+        }
+    }
+
+    private static void WriteTables(TextWriter output, AttributionReport report)
+    {
+        var console = CliText.Console(output);
+        console.WriteLine(
+            $"{report.PathCount} paths: {CliText.Rounded(report.TotalConversions, 2)} conversions worth {CliText.Rounded(report.TotalConversionValue, 2)}, "
+            + $"{CliText.Rounded(report.TotalNulls, 2)} journeys without conversion.");
+        console.WriteLine($"Markov chain: conversion probability {CliText.Rounded(report.Markov.ConversionProbability, 4)}.");
+        console.Write(Table(report, "conversions", credit => credit.Conversions, withRemovalEffect: true));
+        console.Write(Table(report, "conversion value", credit => credit.ConversionValue, withRemovalEffect: false));
+    }
+
+    private static Table Table(AttributionReport report, string title, Func<ChannelCredit, double> measure, bool withRemovalEffect)
+    {
+        var table = new Table { Title = new TableTitle(title) };
+        table.AddColumn("channel");
+        foreach (var model in _models)
+        {
+            table.AddColumn(new TableColumn(AttributionAnalysis.Name(model)).RightAligned());
+        }
+
+        if (withRemovalEffect)
+        {
+            table.AddColumn(new TableColumn("removal_effect").RightAligned());
+        }
+
+        for (var i = 0; i < report.Channels.Count; i++)
+        {
+            var cells = new List<string> { Markup.Escape(report.Channels[i]) };
+            cells.AddRange(_models.Select(model => CliText.Rounded(measure(report.Credits[model][i]), 2)));
+            if (withRemovalEffect)
+            {
+                cells.Add(report.Markov.Channels[i].RemovalEffect.ToString("F4", CultureInfo.InvariantCulture));
+            }
+
+            table.AddRow(cells.ToArray());
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Text.Json;
+using Samlet.Analytics.Baskets;
+using Spectre.Console;
+
+namespace Samlet.Server.Cli;
+
+/// <summary><c>samlet analytics basket</c>: association rules ("bought together") from a basket file.</summary>
+internal static class BasketCommand
+{
+    public static Command Create()
+    {
+        var baskets = new Option<string>("--baskets")
+        {
+            Description = "Basket file: one basket per line, items separated by commas.",
+            Required = true,
+        };
+        var minSupport = new Option<double>("--min-support")
+        {
+            Description = "Minimum support of a rule's itemset, as a fraction of baskets in (0, 1].",
+            Required = true,
+        };
+        var minConfidence = new Option<double>("--min-confidence")
+        {
+            Description = "Minimum confidence of a rule, in [0, 1].",
+            Required = true,
+        };
+        var maxLength = new Option<int>("--max-length")
+        {
+            Description = "Maximum items in a rule, antecedent and consequent together (arules' maxlen).",
+            DefaultValueFactory = _ => 10,
+        };
+        var format = new Option<OutputFormat>("--format")
+        {
+            Description = "Output format.",
+            DefaultValueFactory = _ => OutputFormat.Table,
+        };
+
+        var command = new Command("basket", "Mine association rules (FP-growth) with support, confidence, lift, leverage and conviction.")
+        {
+            baskets, minSupport, minConfidence, maxLength, format,
+        };
+        command.Action = new InputCheckedAction(async (parse, output, cancellationToken) =>
+        {
+            var support = parse.GetValue(minSupport);
+            var confidence = parse.GetValue(minConfidence);
+            var length = parse.GetValue(maxLength);
+            if (!(support > 0 && support <= 1))
+            {
+                throw new ArgumentException($"--min-support must be a fraction in (0, 1]; got {CliText.Number(support)}.");
+            }
+
+            if (!(confidence >= 0 && confidence <= 1))
+            {
+                throw new ArgumentException($"--min-confidence must be in [0, 1]; got {CliText.Number(confidence)}.");
+            }
+
+            if (length < 1)
+            {
+                throw new ArgumentException($"--max-length must be at least 1; got {length}.");
+            }
+
+            var file = parse.GetValue(baskets)!;
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"The basket file '{file}' does not exist.");
+            }
+
+            var transactions = BasketFile.Read(file);
+            var options = new AssociationRuleOptions(support, confidence) { MaxLength = length };
+            var result = AssociationRuleMiner.Mine(transactions, options);
+            switch (parse.GetValue(format))
+            {
+                case OutputFormat.Json:
+                    await WriteJsonAsync(output, result, options, cancellationToken);
+                    break;
+                case OutputFormat.Csv:
+                    await WriteCsvAsync(output, result);
+                    break;
+                default:
+                    WriteTable(output, result, options);
+                    break;
+            }
+        });
+        return command;
+    }
+
+    private static async Task WriteJsonAsync(TextWriter output, AssociationRuleResult result, AssociationRuleOptions options, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("transactions", result.TransactionCount);
+            json.WriteNumber("items", result.ItemCount);
+            json.WriteNumber("minSupport", options.MinSupport);
+            json.WriteNumber("minConfidence", options.MinConfidence);
+            json.WriteNumber("maxLength", options.MaxLength);
+            json.WriteNumber("minCount", result.MinCount);
+            json.WriteNumber("frequentItemsets", result.Itemsets.Count);
+            json.WriteNumber("ruleCount", result.Rules.Count);
+            json.WriteStartArray("rules");
+            foreach (var rule in result.Rules)
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("antecedent");
+                foreach (var item in rule.Antecedent)
+                {
+                    json.WriteStringValue(item);
+                }
+
+                json.WriteEndArray();
+                json.WriteString("consequent", rule.Consequent);
+                json.WriteNumber("count", rule.Count);
+                json.WriteNumber("support", rule.Support);
+                json.WriteNumber("coverage", rule.Coverage);
+                json.WriteNumber("confidence", rule.Confidence);
+                json.WriteNumber("lift", rule.Lift);
+                json.WriteNumber("leverage", rule.Leverage);
+                if (double.IsPositiveInfinity(rule.Conviction))
+                {
+                    json.WriteNull("conviction"); // JSON has no infinity: null means the rule never fails
+                }
+                else
+                {
+                    json.WriteNumber("conviction", rule.Conviction);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
+    }
+
+    private static async Task WriteCsvAsync(TextWriter output, AssociationRuleResult result)
+    {
+        await output.WriteLineAsync("antecedent,consequent,count,support,coverage,confidence,lift,leverage,conviction");
+        foreach (var rule in result.Rules)
+        {
+            await output.WriteLineAsync(string.Join(
+                ',',
+                CliText.CsvField("{" + string.Join(',', rule.Antecedent) + "}"),
+                CliText.CsvField(rule.Consequent),
+                rule.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CliText.Number(rule.Support),
+                CliText.Number(rule.Coverage),
+                CliText.Number(rule.Confidence),
+                CliText.Number(rule.Lift),
+                CliText.Number(rule.Leverage),
+                CliText.Number(rule.Conviction)));
+        }
+    }
+
+    private static void WriteTable(TextWriter output, AssociationRuleResult result, AssociationRuleOptions options)
+    {
+        var console = CliText.Console(output);
+        console.WriteLine(
+            $"{result.TransactionCount} baskets, {result.ItemCount} items; support >= {CliText.Number(options.MinSupport)} "
+            + $"({result.MinCount} baskets), confidence >= {CliText.Number(options.MinConfidence)}: "
+            + $"{result.Itemsets.Count} frequent itemsets, {result.Rules.Count} rules.");
+        if (result.Rules.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("antecedent", "consequent", "support", "confidence", "lift", "leverage", "conviction", "count");
+        foreach (var rule in result.Rules)
+        {
+            table.AddRow(
+                Markup.Escape("{" + string.Join(", ", rule.Antecedent) + "}"),
+                Markup.Escape(rule.Consequent),
+                CliText.Rounded(rule.Support, 5),
+                CliText.Rounded(rule.Confidence, 4),
+                CliText.Rounded(rule.Lift, 3),
+                CliText.Rounded(rule.Leverage, 5),
+                CliText.Rounded(rule.Conviction, 3),
+                rule.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+}
