@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Samlet.Server.Hosting;
+using Samlet.Storage;
 
 namespace Samlet.Server.Cli;
 
@@ -30,6 +31,10 @@ internal static class ServeCommand
                       Admin API key (for /api):  {keys.AdminKey}
                     Keep them: they are stored hashed and will not be shown again.
                     """);
+                if (settings.Demo)
+                {
+                    await DemoLoader.LoadAsync(app.Services.GetRequiredService<ICdpStore>(), keys.SourceId, TimeProvider.System, Console.Out, cancellationToken);
+                }
             }
 
             await app.RunAsync(cancellationToken);
