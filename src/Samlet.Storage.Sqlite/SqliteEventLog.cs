@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Samlet.Events;
+using SQLitePCL;
 
 namespace Samlet.Storage.Sqlite;
 
