@@ -10,6 +10,7 @@ public sealed class SqliteCdpStore : ICdpStore
 {
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _disposed;
 
     private SqliteCdpStore(string connectionString, SqliteConnection writer)
     {
@@ -113,6 +114,11 @@ public sealed class SqliteCdpStore : ICdpStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync();
         await _writer.DisposeAsync();
         _writeLock.Dispose();

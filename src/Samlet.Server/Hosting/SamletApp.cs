@@ -18,6 +18,8 @@ internal static class SamletApp
         builder.Configuration.AddEnvironmentVariables("SAMLET__");
         builder.Configuration.AddInMemoryCollection(settings.Configuration ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // One line per request at Information would cost more than storing the event; keep framework logs to warnings.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ingestion.MaxBodyBytes);
