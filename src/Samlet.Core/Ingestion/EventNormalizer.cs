@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -75,9 +74,9 @@ public sealed class EventNormalizer(IngestionLimits limits)
         var messageId = fields.MessageId ?? NewMessageId(raw, request.MessageIds);
         // Clock-skew correction (Segment spec): the client's clock error is sentAt − receivedAt, so
         // timestamp = receivedAt − (sentAt − originalTimestamp). Without a client time there is nothing to correct.
-        var clientTime = ParseTime(fields.OriginalTimestamp ?? fields.Timestamp);
+        var clientTime = EventTimes.Parse(fields.OriginalTimestamp ?? fields.Timestamp);
         var originalTimestamp = clientTime ?? request.ReceivedAt;
-        var sentAt = ParseTime(fields.SentAt) ?? ParseTime(envelope.SentAt) ?? request.ReceivedAt;
+        var sentAt = EventTimes.Parse(fields.SentAt) ?? envelope.SentAt ?? request.ReceivedAt;
         var timestamp = clientTime is null ? request.ReceivedAt : request.ReceivedAt - (sentAt - originalTimestamp);
 
         var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
@@ -182,16 +181,6 @@ public sealed class EventNormalizer(IngestionLimits limits)
     private static string? PageFieldFromProperties(EventType type, JsonElement? properties, string field) =>
         type is EventType.Page or EventType.Screen && properties is { } p && p.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
-            : null;
-
-    private static DateTimeOffset? ParseTime(JsonElement? element) =>
-        element is not { } e ? null
-        : e.TryGetDateTimeOffset(out var value) ? value.ToUniversalTime()
-        : ParseTime(e.GetString());
-
-    private static DateTimeOffset? ParseTime(string? text) =>
-        text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value.ToUniversalTime()
             : null;
 
     private static string NewMessageId(ReadOnlySpan<byte> raw, MissingMessageIds policy)
