@@ -65,7 +65,8 @@ internal static class EventEndpoints
         }
         else
         {
-            var newest = await store.Events.QueryAsync(filter with { Limit = 1, SourceIds = filter.SourceIds }, cancellationToken);
+            // Start at the end of the log (not at the newest match, which may be far back).
+            var newest = await store.Events.QueryAsync(new EventQuery(filter.SourceIds, Limit: 1), cancellationToken);
             position = newest.Count > 0 ? newest[0].Sequence : 0;
         }
 
