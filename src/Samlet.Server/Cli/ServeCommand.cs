@@ -31,13 +31,16 @@ internal static class ServeCommand
                       Admin API key (for /api):  {keys.AdminKey}
                     Keep them: they are stored hashed and will not be shown again.
                     """);
-                if (settings.Demo)
-                {
-                    await DemoLoader.LoadAsync(app.Services.GetRequiredService<ICdpStore>(), keys.SourceId, TimeProvider.System, Console.Out, cancellationToken);
-                }
             }
 
-            await app.RunAsync(cancellationToken);
+            await app.StartAsync(cancellationToken);
+            if (keys is not null && settings.Demo)
+            {
+                // Serving already: the demo's events appear in the APIs as they load.
+                await DemoLoader.LoadAsync(app.Services.GetRequiredService<ICdpStore>(), keys.SourceId, TimeProvider.System, Console.Out, cancellationToken);
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;
