@@ -17,7 +17,7 @@ public sealed class SamletProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<SamletProcess> StartAsync(string dataDirectory, string writeKey, string adminKey)
+    public static async Task<SamletProcess> StartAsync(string dataDirectory, string writeKey, string adminKey, params string[] extraArguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -27,6 +27,11 @@ public sealed class SamletProcess : IAsyncDisposable
             RedirectStandardError = true,
             Environment = { ["SAMLET_WRITE_KEY"] = writeKey, ["SAMLET_ADMIN_KEY"] = adminKey, ["Logging__LogLevel__Default"] = "Warning" },
         };
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -12,7 +12,8 @@ internal static class ServeCommand
         var data = new Option<string>("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => "./samlet-data" };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var demo = new Option<bool>("--demo") { Description = "Load a year of demo shop data into a fresh data directory." };
-        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store.") { data, urls, demo };
+        var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo shop.", DefaultValueFactory = _ => Demo.DemoOptions.DefaultCustomers };
+        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store.") { data, urls, demo, demoCustomers };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new ServeSettings(
@@ -37,7 +38,7 @@ internal static class ServeCommand
             if (keys is not null && settings.Demo)
             {
                 // Serving already: the demo's events appear in the APIs as they load.
-                await DemoLoader.LoadAsync(app.Services.GetRequiredService<ICdpStore>(), keys.SourceId, TimeProvider.System, Console.Out, cancellationToken);
+                await DemoLoader.LoadAsync(app.Services.GetRequiredService<ICdpStore>(), keys.SourceId, parse.GetValue(demoCustomers), TimeProvider.System, Console.Out, cancellationToken);
             }
 
             await app.WaitForShutdownAsync(cancellationToken);

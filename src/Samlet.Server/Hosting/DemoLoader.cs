@@ -12,9 +12,11 @@ namespace Samlet.Server.Hosting;
 /// </summary>
 internal static class DemoLoader
 {
-    public static async Task<ImportResult> LoadAsync(ICdpStore store, string sourceId, TimeProvider time, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<ImportResult> LoadAsync(ICdpStore store, string sourceId, int customers, TimeProvider time, TextWriter output, CancellationToken cancellationToken)
     {
-        var shop = new DemoShop(new DemoOptions { End = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) });
+        var options = new DemoOptions { Customers = customers, End = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime) };
+        options.Validate();
+        var shop = new DemoShop(options);
         output.WriteLine($"Loading the demo shop ({shop.Options.Customers:N0} customers, {shop.Start:yyyy-MM-dd} to {shop.End:yyyy-MM-dd})...");
         var clock = Stopwatch.StartNew();
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20));
