@@ -1,0 +1,111 @@
+using MathNet.Numerics;
+
+namespace Samlet.Analytics.Lifetime;
+
+/// <summary>
+/// Log-likelihood of the BG/NBD model (Fader, Hardie &amp; Lee 2005) and its gradient in (r, α, a, b), summed over
+/// weighted (x, tx, T) triples. Per customer, in log space:
+/// ln L = lnΓ(r+x) − lnΓ(r) + r ln α + ln B(a, b+x) − ln B(a, b)
+///        + ln[ (α+T)^−(r+x) + 1{x&gt;0} a/(b+x−1) (α+tx)^−(r+x) ].
+/// Terms that depend on x alone are computed once per distinct x.
+/// </summary>
+internal sealed class BgNbdLikelihood(CompressedHistories data)
+{
+    private readonly double[] _constant = new double[data.DistinctX.Length];
+    private readonly double[] _logRatio = new double[data.DistinctX.Length];
+    private readonly double[] _dr = new double[data.DistinctX.Length];
+    private readonly double[] _da = new double[data.DistinctX.Length];
+    private readonly double[] _db = new double[data.DistinctX.Length];
+    private readonly double[] _dbx = new double[data.DistinctX.Length];
+
+    public CompressedHistories Data { get; } = data;
+
+    /// <summary>Total log-likelihood; fills <paramref name="gradient"/> (length 4) when it is not empty.</summary>
+    public double Evaluate(ReadOnlySpan<double> parameters, Span<double> gradient)
+    {
+        double r = parameters[0], alpha = parameters[1], a = parameters[2], b = parameters[3];
+        var withGradient = !gradient.IsEmpty;
+        var distinct = Data.DistinctX;
+        var total = 0.0;
+        double gr = 0, gAlpha = 0, ga = 0, gb = 0;
+        var lnAlpha = Math.Log(alpha);
+        var lnGammaR = SpecialFunctions.GammaLn(r);
+        var lnBetaAb = SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
+        var psiR = withGradient ? SpecialFunctions.DiGamma(r) : 0;
+        var psiAb = withGradient ? SpecialFunctions.DiGamma(a + b) : 0;
+        var psiB = withGradient ? SpecialFunctions.DiGamma(b) : 0;
+        for (var s = 0; s < distinct.Length; s++)
+        {
+            var x = distinct[s];
+            _constant[s] = SpecialFunctions.GammaLn(r + x) - lnGammaR + lnBetaAb
+                + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x);
+            _logRatio[s] = x > 0 ? Math.Log(a / (b + x - 1)) : double.NegativeInfinity;
+            var w = Data.SlotWeight[s];
+            total += w * _constant[s];
+            if (withGradient)
+            {
+                var psiAbx = SpecialFunctions.DiGamma(a + b + x);
+                gr += w * (SpecialFunctions.DiGamma(r + x) - psiR);
+                ga += w * (psiAb - psiAbx);
+                gb += w * (psiAb + SpecialFunctions.DiGamma(b + x) - psiB - psiAbx);
+                _dbx[s] = x > 0 ? -1.0 / (b + x - 1) : 0;
+            }
+        }
+
+        var xs = Data.X;
+        var txs = Data.Tx;
+        var ts = Data.T;
+        var weights = Data.Weight;
+        var slots = Data.Slot;
+        var totalWeight = 0.0;
+        for (var i = 0; i < xs.Length; i++)
+        {
+            var x = xs[i];
+            var w = weights[i];
+            var rx = r + x;
+            var lnAlphaT = Math.Log(alpha + ts[i]);
+            var l3 = -rx * lnAlphaT;
+            double logSum, w3;
+            if (x > 0)
+            {
+                var lnAlphaTx = Math.Log(alpha + txs[i]);
+                var l4 = _logRatio[slots[i]] - (rx * lnAlphaTx);
+                // log(e^l3 + e^l4) without overflow or underflow.
+                var max = Math.Max(l3, l4);
+                logSum = max + Math.Log(Math.Exp(l3 - max) + Math.Exp(l4 - max));
+                w3 = Math.Exp(l3 - logSum);
+                if (withGradient)
+                {
+                    var w4 = 1 - w3;
+                    gr -= w * ((w3 * lnAlphaT) + (w4 * lnAlphaTx));
+                    gAlpha -= w * rx * ((w3 / (alpha + ts[i])) + (w4 / (alpha + txs[i])));
+                    ga += w * w4 / a;
+                    gb += w * w4 * _dbx[slots[i]];
+                }
+            }
+            else
+            {
+                logSum = l3;
+                if (withGradient)
+                {
+                    gr -= w * lnAlphaT;
+                    gAlpha -= w * rx / (alpha + ts[i]);
+                }
+            }
+
+            total += w * logSum;
+            totalWeight += w;
+        }
+
+        total += totalWeight * r * lnAlpha;
+        if (withGradient)
+        {
+            gradient[0] = gr + (totalWeight * lnAlpha);
+            gradient[1] = gAlpha + (totalWeight * r / alpha);
+            gradient[2] = ga;
+            gradient[3] = gb;
+        }
+
+        return total;
+    }
+}

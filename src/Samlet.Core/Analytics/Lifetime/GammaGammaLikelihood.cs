@@ -1,0 +1,102 @@
+using MathNet.Numerics;
+
+namespace Samlet.Analytics.Lifetime;
+
+/// <summary>
+/// Log-likelihood of the Gamma-Gamma spend model (Fader &amp; Hardie 2013) and its gradient in (p, q, γ): for a
+/// customer with x repeat purchases of mean value m,
+/// ln f(m) = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + x m).
+/// Gamma terms depend on x alone and are computed once per distinct x.
+/// </summary>
+internal sealed class GammaGammaLikelihood
+{
+    private readonly int[] _x;
+    private readonly double[] _spend;
+    private readonly double[] _logSpend;
+    private readonly int[] _slot;
+    private readonly int[] _distinctX;
+    private readonly double[] _slotWeight;
+    private readonly double[] _slotLogSpend;
+
+    public GammaGammaLikelihood(int[] x, double[] spend)
+    {
+        _x = x;
+        _spend = spend;
+        _logSpend = Array.ConvertAll(spend, Math.Log);
+        _slot = new int[x.Length];
+        var slots = new Dictionary<int, int>();
+        var distinct = new List<int>();
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (!slots.TryGetValue(x[i], out var s))
+            {
+                s = distinct.Count;
+                slots.Add(x[i], s);
+                distinct.Add(x[i]);
+            }
+
+            _slot[i] = s;
+        }
+
+        _distinctX = [.. distinct];
+        _slotWeight = new double[_distinctX.Length];
+        _slotLogSpend = new double[_distinctX.Length];
+        for (var i = 0; i < x.Length; i++)
+        {
+            _slotWeight[_slot[i]]++;
+            _slotLogSpend[_slot[i]] += _logSpend[i];
+        }
+    }
+
+    public int Count => _x.Length;
+
+    public double Evaluate(ReadOnlySpan<double> parameters, Span<double> gradient)
+    {
+        double p = parameters[0], q = parameters[1], gamma = parameters[2];
+        var withGradient = !gradient.IsEmpty;
+        double total = 0, gp = 0, gq = 0, gGamma = 0;
+        var lnGammaQ = SpecialFunctions.GammaLn(q);
+        var psiQ = withGradient ? SpecialFunctions.DiGamma(q) : 0;
+        var lnGamma = Math.Log(gamma);
+        for (var k = 0; k < _distinctX.Length; k++)
+        {
+            var x = _distinctX[k];
+            var px = p * x;
+            var lnX = Math.Log(x);
+            var w = _slotWeight[k];
+            // Everything but the −(px+q) ln(γ + x m) term, summed over the customers sharing this x.
+            total += (w * (SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lnGammaQ + (q * lnGamma) + (px * lnX)))
+                + ((px - 1) * _slotLogSpend[k]);
+            if (withGradient)
+            {
+                var psiPxQ = SpecialFunctions.DiGamma(px + q);
+                gp += x * ((w * (psiPxQ - SpecialFunctions.DiGamma(px) + lnX)) + _slotLogSpend[k]);
+                gq += w * (psiPxQ - psiQ + lnGamma);
+                gGamma += w * q / gamma;
+            }
+        }
+
+        for (var i = 0; i < _x.Length; i++)
+        {
+            var x = _x[i];
+            var lnScale = Math.Log(gamma + (x * _spend[i]));
+            var shape = (p * x) + q;
+            total -= shape * lnScale;
+            if (withGradient)
+            {
+                gp -= x * lnScale;
+                gq -= lnScale;
+                gGamma -= shape / (gamma + (x * _spend[i]));
+            }
+        }
+
+        if (withGradient)
+        {
+            gradient[0] = gp;
+            gradient[1] = gq;
+            gradient[2] = gGamma;
+        }
+
+        return total;
+    }
+}
