@@ -100,7 +100,10 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
         if (z > 0.9 && Math.Abs(epsilon) >= 1e-4)
         {
             var f = GaussHypergeometric.Value(first, epsilon, c, z);
-            return (1 - (Math.Exp(epsilon * logOneMinusZ) * f)) / epsilon;
+            if (double.IsFinite(f))
+            {
+                return (1 - (Math.Exp(epsilon * logOneMinusZ) * f)) / epsilon;
+            }
         }
 
         // F = 1 + ε G with G = Σ_{n≥1} (A')_n (a)_{n−1} / ((c)_n n!) z^n, so no cancellation as ε → 0.

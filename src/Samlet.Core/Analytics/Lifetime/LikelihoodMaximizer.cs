@@ -70,7 +70,7 @@ internal static class LikelihoodMaximizer
     private static double[] WithNelderMead(LogLikelihoodFunction logLikelihood, Vector<double> theta, double customers)
     {
         var objective = ObjectiveFunction.Value(t => Objective(logLikelihood, t.AsArray() ?? t.ToArray(), customers, Span<double>.Empty));
-        var minimizer = new NelderMeadSimplex(1e-12, 20_000);
+        var minimizer = new NelderMeadSimplex(1e-12, 5_000);
         var point = minimizer.FindMinimum(objective, theta, Vector<double>.Build.Dense(theta.Count, 0.5)).MinimizingPoint;
         // A restart from the optimum guards against a simplex that collapsed before converging.
         return minimizer.FindMinimum(objective, point, Vector<double>.Build.Dense(theta.Count, 0.05)).MinimizingPoint.ToArray();

@@ -11,6 +11,10 @@ namespace Samlet.Analytics.Lifetime;
 /// </summary>
 internal sealed class ParetoNbdLikelihood(CompressedHistories data)
 {
+    // Enough for any sensible parameters; beyond it (extreme values met while searching) quadrature takes over.
+    private const int TermBudget = 20_000;
+    private const int QuadratureSteps = 2_000;
+
     public CompressedHistories Data { get; } = data;
 
     public double Evaluate(ReadOnlySpan<double> parameters)
@@ -40,28 +44,57 @@ internal sealed class ParetoNbdLikelihood(CompressedHistories data)
     {
         var rx = r + x;
         var share = s / (rx + s);
-        var logAtT = -(rx * Math.Log(alpha + age)) - (s * Math.Log(beta + age));
-        var logAtTx = -(rx * Math.Log(alpha + tx)) - (s * Math.Log(beta + tx));
+        var logAtT = LogActive(rx, alpha, s, beta, age);
+        var logAtTx = LogActive(rx, alpha, s, beta, tx);
+        var shrink = Math.Exp(logAtT - logAtTx);
         var fT = TailFactor(r, alpha, s, beta, x, age);
         var fTx = tx == age ? fT : TailFactor(r, alpha, s, beta, x, tx);
-        // bracket = P(tx) [ share F(tx) + (1 − share F(T)) e^−Δ ] with Δ = ln P(tx) − ln P(T) ≥ 0.
-        var shrink = Math.Exp(logAtT - logAtTx);
-        var inner = (share * fTx) + (Math.Max(0, 1 - (share * fT)) * shrink);
+        // bracket = P(tx) [ share F(tx) + (1 − share F(T)) e^−Δ ] with P(τ) = (α+τ)^−(r+x) (β+τ)^−s, Δ = ln P(tx) − ln P(T) ≥ 0.
+        var inner = double.IsFinite(fT) && double.IsFinite(fTx)
+            ? (share * fTx) + (Math.Max(0, 1 - (share * fT)) * shrink)
+            : shrink + (s * IntegralOverDeathTime(rx, alpha, s, beta, tx, age, logAtTx));
         probabilityAlive = Math.Min(1, shrink / inner);
         return logAtTx + Math.Log(inner);
     }
 
+    private static double LogActive(double rx, double alpha, double s, double beta, double tau) =>
+        -(rx * Math.Log(alpha + tau)) - (s * Math.Log(beta + tau));
+
     /// <summary>
-    /// s ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du = share · P(τ) · F(τ), with P(τ) = (α+τ)^−(r+x) (β+τ)^−s; returns F(τ).
+    /// s ∫_τ^∞ (α+u)^−(r+x) (β+u)^−(s+1) du = share · P(τ) · F(τ); returns F(τ), or NaN when the series would need
+    /// more than the term budget.
     /// </summary>
     private static double TailFactor(double r, double alpha, double s, double beta, int x, double tau)
     {
         var c = r + s + x + 1;
         if (alpha >= beta)
         {
-            return GaussHypergeometric.Value(1, r + x, c, (alpha - beta) / (alpha + tau));
+            return GaussHypergeometric.Value(1, r + x, c, (alpha - beta) / (alpha + tau), TermBudget);
         }
 
-        return (alpha + tau) / (beta + tau) * GaussHypergeometric.Value(1, s + 1, c, (beta - alpha) / (beta + tau));
+        return (alpha + tau) / (beta + tau) * GaussHypergeometric.Value(1, s + 1, c, (beta - alpha) / (beta + tau), TermBudget);
+    }
+
+    /// <summary>
+    /// ∫_tx^T (α+τ)^−(r+x) (β+τ)^−(s+1) dτ / P(tx) by Simpson's rule on u = ln(β+τ), where the integrand becomes
+    /// P(τ)/P(tx) ≤ 1 and smooth. Used only where the hypergeometric series fail.
+    /// </summary>
+    internal static double IntegralOverDeathTime(double rx, double alpha, double s, double beta, double tx, double age, double logAtTx)
+    {
+        double from = Math.Log(beta + tx), to = Math.Log(beta + age);
+        if (!(to > from))
+        {
+            return 0;
+        }
+
+        var h = (to - from) / QuadratureSteps;
+        double At(double u) => Math.Exp(LogActive(rx, alpha, s, beta, Math.Exp(u) - beta) - logAtTx);
+        var sum = At(from) + At(to);
+        for (var k = 1; k < QuadratureSteps; k++)
+        {
+            sum += (k % 2 == 1 ? 4 : 2) * At(from + (k * h));
+        }
+
+        return sum * h / 3;
     }
 }

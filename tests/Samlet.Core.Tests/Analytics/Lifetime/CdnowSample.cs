@@ -1,4 +1,5 @@
 using System.Globalization;
+using Samlet.Analytics.Lifetime;
 using Samlet.Analytics.Transactions;
 
 namespace Samlet.Core.Tests.Analytics.Lifetime;
@@ -8,6 +9,12 @@ internal static class CdnowSample
 {
     public static readonly DateOnly CalibrationEnd = new(1997, 9, 30);
     public static readonly DateOnly HoldoutEnd = new(1998, 6, 30);
+
+    private static readonly Lazy<CalibrationSummary> _summary = new(() =>
+        CalibrationSummary.FromTransactions(Transactions(), CalibrationEnd, TimeUnit.Weeks, hasAmounts: true, HoldoutEnd));
+
+    /// <summary>The standard split: weeks, calibration to 1997-09-30, holdout to 1998-06-30.</summary>
+    public static CalibrationSummary Summary => _summary.Value;
 
     public static string Path => System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "cdnow", "CDNOW_sample.txt");
 
