@@ -8,6 +8,7 @@ internal static class SamletCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Samlet: an open-source customer data platform.");
+        root.Subcommands.Add(AnalyticsCommand.Create());
         return root;
     }
 }

@@ -11,7 +11,7 @@ internal static class FitGuards
     {
         if (data.Count == 0)
         {
-            throw new ModelFitException($"{model}: there are no customers in the calibration period");
+            throw new ModelFitException($"{model}: there are no customers: nobody made a first purchase on or before the calibration end");
         }
 
         if (data.Count == 1)
