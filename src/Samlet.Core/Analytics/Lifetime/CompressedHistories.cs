@@ -40,8 +40,6 @@ internal sealed class CompressedHistories
     /// <summary>For each customer of the source summary, the index of its triple.</summary>
     public int[] CustomerToTriple { get; }
 
-    public double TotalWeight => Weight.Sum();
-
     public static CompressedHistories From(CalibrationSummary summary) => From(summary.X, summary.Tx, summary.T);
 
     public static CompressedHistories From(int[] x, double[] tx, double[] t)

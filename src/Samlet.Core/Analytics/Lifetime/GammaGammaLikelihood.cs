@@ -48,8 +48,6 @@ internal sealed class GammaGammaLikelihood
         }
     }
 
-    public int Count => _x.Length;
-
     public double Evaluate(ReadOnlySpan<double> parameters, Span<double> gradient)
     {
         double p = parameters[0], q = parameters[1], gamma = parameters[2];
