@@ -11,7 +11,7 @@ namespace Samlet.Benchmarks.Analytics;
 /// </summary>
 [Config(typeof(ShortRunConfig))]
 [MemoryDiagnoser]
-public class LifetimeBenchmarks // BenchmarkDotNet derives from benchmark classes: they cannot be sealed.
+public class LifetimeBenchmarks // not sealed: BenchmarkDotNet refuses sealed benchmark classes
 {
     private CalibrationSummary _cdnow = null!;
     private CalibrationSummary _million = null!;

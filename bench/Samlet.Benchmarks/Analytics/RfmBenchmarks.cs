@@ -8,7 +8,7 @@ namespace Samlet.Benchmarks.Analytics;
 /// <summary>RFM scoring of one million customers with about three orders each, drawn with a fixed seed.</summary>
 [Config(typeof(ShortRunConfig))]
 [MemoryDiagnoser]
-public class RfmBenchmarks // BenchmarkDotNet derives from benchmark classes: they cannot be sealed.
+public class RfmBenchmarks // not sealed: BenchmarkDotNet refuses sealed benchmark classes
 {
     private static readonly DateOnly _asOf = new(2025, 1, 1);
     private Transaction[] _orders = [];

@@ -39,11 +39,12 @@ public sealed class CalibrationSummary
             }
         }
 
+        // Copies, so that a caller changing its arrays cannot change a summary a model was fitted on.
         _customerIds = [.. customerIds];
-        X = frequency;
-        Tx = recency;
-        T = age;
-        Spend = meanRepeatSpend;
+        X = [.. frequency];
+        Tx = [.. recency];
+        T = [.. age];
+        Spend = meanRepeatSpend is null ? null : [.. meanRepeatSpend];
     }
 
     public int Count => _customerIds.Length;

@@ -49,7 +49,8 @@ internal static class LikelihoodMaximizer
 
         if (best is null || bestValue >= Rejected)
         {
-            throw new ModelFitException("the likelihood could not be maximised from any starting point", lastFailure!);
+            const string message = "the likelihood could not be maximised from any starting point";
+            throw lastFailure is null ? new ModelFitException(message) : new ModelFitException(message, lastFailure);
         }
 
         return (Array.ConvertAll(best, Math.Exp), -bestValue * customers);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Samlet.Analytics.Lifetime;
 using Spectre.Console;
@@ -30,65 +29,64 @@ internal static class ClvReportWriter
     private static void WriteJson(ClvReport report, TextWriter output)
     {
         var settings = report.Settings;
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using var writer = new ChunkedJsonWriter(output);
+        var json = writer.Json;
+        json.WriteStartObject();
+        json.WriteString("model", settings.Model);
+        json.WriteString("timeUnit", settings.Unit == TimeUnit.Weeks ? "weeks" : "days");
+        json.WriteString("calibrationEnd", settings.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        json.WriteNumber("horizon", settings.Horizon);
+        json.WriteNumber("discountRate", settings.DiscountRate);
+        json.WriteNumber("customerCount", report.Customers.Count);
+        json.WriteNumber("customersBornAfterCalibration", report.CustomersBornAfterCalibration);
+        WriteEstimates(json, "parameters", report.Parameters, e => e.Value);
+        WriteEstimates(json, "standardErrors", report.Parameters, e => e.StandardError);
+        json.WriteNumber("logLikelihood", report.LogLikelihood);
+        if (report.Spend is { } spend)
         {
-            json.WriteStartObject();
-            json.WriteString("model", settings.Model);
-            json.WriteString("timeUnit", settings.Unit == TimeUnit.Weeks ? "weeks" : "days");
-            json.WriteString("calibrationEnd", settings.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            json.WriteNumber("horizon", settings.Horizon);
-            json.WriteNumber("discountRate", settings.DiscountRate);
-            json.WriteNumber("customerCount", report.Customers.Count);
-            json.WriteNumber("customersBornAfterCalibration", report.CustomersBornAfterCalibration);
-            WriteEstimates(json, "parameters", report.Parameters, e => e.Value);
-            WriteEstimates(json, "standardErrors", report.Parameters, e => e.StandardError);
-            json.WriteNumber("logLikelihood", report.LogLikelihood);
-            if (report.Spend is { } spend)
+            json.WriteStartObject("spend");
+            foreach (var estimate in spend.Parameters)
             {
-                json.WriteStartObject("spend");
-                foreach (var estimate in spend.Parameters)
-                {
-                    json.WriteNumber(estimate.Name, estimate.Value);
-                }
-
-                json.WriteNumber("logLikelihood", spend.LogLikelihood);
-                json.WriteNumber("customers", spend.Customers);
-                WriteEstimates(json, "standardErrors", spend.Parameters, e => e.StandardError);
-                json.WriteEndObject();
+                json.WriteNumber(estimate.Name, estimate.Value);
             }
 
-            if (report.Holdout is { } holdout)
-            {
-                json.WriteStartObject("holdout");
-                json.WriteString("end", settings.HoldoutEnd!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                json.WriteNumber("length", holdout.Length);
-                json.WriteNumber("actualRepeatPurchases", holdout.Actual);
-                json.WriteNumber("predictedRepeatPurchases", holdout.Predicted);
-                json.WriteEndObject();
-            }
-
-            json.WriteStartArray("customers");
-            foreach (var c in report.Customers)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", c.CustomerId);
-                json.WriteNumber("frequency", c.Frequency);
-                json.WriteNumber("recency", c.Recency);
-                json.WriteNumber("T", c.Age);
-                WriteNullable(json, "monetary", c.MeanRepeatSpend);
-                json.WriteNumber("expectedPurchases", c.ExpectedPurchases);
-                json.WriteNumber("pAlive", c.ProbabilityAlive);
-                WriteNullable(json, "expectedSpend", c.ExpectedSpend);
-                WriteNullable(json, "clv", c.Clv);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteNumber("logLikelihood", spend.LogLikelihood);
+            json.WriteNumber("customers", spend.Customers);
+            WriteEstimates(json, "standardErrors", spend.Parameters, e => e.StandardError);
             json.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        if (report.Holdout is { } holdout)
+        {
+            json.WriteStartObject("holdout");
+            json.WriteString("end", settings.HoldoutEnd!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            json.WriteNumber("length", holdout.Length);
+            json.WriteNumber("actualRepeatPurchases", holdout.Actual);
+            json.WriteNumber("predictedRepeatPurchases", holdout.Predicted);
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("customers");
+        foreach (var c in report.Customers)
+        {
+            writer.DrainWhenFull();
+            json.WriteStartObject();
+            json.WriteString("id", c.CustomerId);
+            json.WriteNumber("frequency", c.Frequency);
+            json.WriteNumber("recency", c.Recency);
+            json.WriteNumber("T", c.Age);
+            WriteNullable(json, "monetary", c.MeanRepeatSpend);
+            json.WriteNumber("expectedPurchases", c.ExpectedPurchases);
+            json.WriteNumber("pAlive", c.ProbabilityAlive);
+            WriteNullable(json, "expectedSpend", c.ExpectedSpend);
+            WriteNullable(json, "clv", c.Clv);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+
+        writer.Complete();
     }
 
     private static void WriteEstimates(Utf8JsonWriter json, string name, IReadOnlyList<ParameterEstimate> estimates, Func<ParameterEstimate, double?> value)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Samlet.Analytics.Rfm;
 using Spectre.Console;
@@ -27,49 +26,48 @@ internal static class RfmReportWriter
 
     private static void WriteJson(RfmResult result, TextWriter output)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using var writer = new ChunkedJsonWriter(output);
+        var json = writer.Json;
+        json.WriteStartObject();
+        json.WriteString("asOf", Date(result.AsOf));
+        json.WriteNumber("customerCount", result.Customers.Count);
+        json.WriteStartObject("bins");
+        WriteBins(json, "recency", result.Recency);
+        WriteBins(json, "frequency", result.Frequency);
+        WriteBins(json, "monetary", result.Monetary);
+        json.WriteEndObject();
+        json.WriteStartArray("segments");
+        foreach (var (name, count) in Segments(result))
         {
             json.WriteStartObject();
-            json.WriteString("asOf", Date(result.AsOf));
-            json.WriteNumber("customerCount", result.Customers.Count);
-            json.WriteStartObject("bins");
-            WriteBins(json, "recency", result.Recency);
-            WriteBins(json, "frequency", result.Frequency);
-            WriteBins(json, "monetary", result.Monetary);
-            json.WriteEndObject();
-            json.WriteStartArray("segments");
-            foreach (var (name, count) in Segments(result))
-            {
-                json.WriteStartObject();
-                json.WriteString("name", name);
-                json.WriteNumber("customers", count);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("customers");
-            foreach (var c in result.Customers)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", c.CustomerId);
-                json.WriteString("lastOrder", Date(c.LastOrder));
-                json.WriteNumber("recencyDays", c.RecencyDays);
-                json.WriteNumber("frequency", c.Frequency);
-                json.WriteNumber("monetary", c.Monetary);
-                json.WriteNumber("recencyScore", c.RecencyScore);
-                json.WriteNumber("frequencyScore", c.FrequencyScore);
-                json.WriteNumber("monetaryScore", c.MonetaryScore);
-                json.WriteNumber("rfmScore", RfmScore(c));
-                json.WriteString("segment", c.Segment);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteString("name", name);
+            json.WriteNumber("customers", count);
             json.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        json.WriteEndArray();
+        json.WriteStartArray("customers");
+        foreach (var c in result.Customers)
+        {
+            writer.DrainWhenFull();
+            json.WriteStartObject();
+            json.WriteString("id", c.CustomerId);
+            json.WriteString("lastOrder", Date(c.LastOrder));
+            json.WriteNumber("recencyDays", c.RecencyDays);
+            json.WriteNumber("frequency", c.Frequency);
+            json.WriteNumber("monetary", c.Monetary);
+            json.WriteNumber("recencyScore", c.RecencyScore);
+            json.WriteNumber("frequencyScore", c.FrequencyScore);
+            json.WriteNumber("monetaryScore", c.MonetaryScore);
+            json.WriteNumber("rfmScore", RfmScore(c));
+            json.WriteString("segment", c.Segment);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+
+        writer.Complete();
     }
 
     private static void WriteBins(Utf8JsonWriter json, string name, RfmBinEdges edges)
