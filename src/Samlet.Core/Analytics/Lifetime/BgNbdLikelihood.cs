@@ -17,6 +17,7 @@ internal sealed class BgNbdLikelihood(CompressedHistories data)
     private readonly double[] _da = new double[data.DistinctX.Length];
     private readonly double[] _db = new double[data.DistinctX.Length];
     private readonly double[] _dbx = new double[data.DistinctX.Length];
+    private double[] _logAlphaPlus = [];
 
     public CompressedHistories Data { get; } = data;
 
@@ -27,7 +28,7 @@ internal sealed class BgNbdLikelihood(CompressedHistories data)
         var withGradient = !gradient.IsEmpty;
         var distinct = Data.DistinctX;
         var total = 0.0;
-        double gr = 0, gAlpha = 0, ga = 0, gb = 0;
+        double gr = 0, ga = 0, gb = 0;
         var lnAlpha = Math.Log(alpha);
         var lnGammaR = SpecialFunctions.GammaLn(r);
         var lnBetaAb = SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
@@ -52,30 +53,63 @@ internal sealed class BgNbdLikelihood(CompressedHistories data)
             }
         }
 
+        // ln(α + τ) once per distinct time, shared by all triples.
+        var times = Data.Times;
+        if (_logAlphaPlus.Length != times.Length)
+        {
+            _logAlphaPlus = new double[times.Length];
+        }
+
+        for (var k = 0; k < times.Length; k++)
+        {
+            _logAlphaPlus[k] = Math.Log(alpha + times[k]);
+        }
+
+        Span<double> sums = stackalloc double[6];
+        ChunkedSums.Run(Data.Count, sums, (from, to, partial) => AddTriples(from, to, r, alpha, a, withGradient, partial));
+        var totalWeight = sums[5];
+        total += sums[0] + (totalWeight * r * lnAlpha);
+        if (withGradient)
+        {
+            gradient[0] = gr + sums[1] + (totalWeight * lnAlpha);
+            gradient[1] = sums[2] + (totalWeight * r / alpha);
+            gradient[2] = ga + sums[3];
+            gradient[3] = gb + sums[4];
+        }
+
+        return total;
+    }
+
+    /// <summary>Sums over triples [from, to): log-likelihood terms, ∂/∂r, ∂/∂α, ∂/∂a, ∂/∂b and the weight.</summary>
+    private void AddTriples(int from, int to, double r, double alpha, double a, bool withGradient, Span<double> sums)
+    {
         var xs = Data.X;
         var txs = Data.Tx;
         var ts = Data.T;
+        var txTime = Data.TxTime;
+        var tTime = Data.TTime;
+        var logAlphaPlus = _logAlphaPlus;
         var weights = Data.Weight;
         var slots = Data.Slot;
-        var totalWeight = 0.0;
-        for (var i = 0; i < xs.Length; i++)
+        double total = 0, gr = 0, gAlpha = 0, ga = 0, gb = 0, totalWeight = 0;
+        for (var i = from; i < to; i++)
         {
             var x = xs[i];
             var w = weights[i];
             var rx = r + x;
-            var lnAlphaT = Math.Log(alpha + ts[i]);
+            var lnAlphaT = logAlphaPlus[tTime[i]];
             var l3 = -rx * lnAlphaT;
-            double logSum, w3;
+            double logSum;
             if (x > 0)
             {
-                var lnAlphaTx = Math.Log(alpha + txs[i]);
+                var lnAlphaTx = logAlphaPlus[txTime[i]];
                 var l4 = _logRatio[slots[i]] - (rx * lnAlphaTx);
-                // log(e^l3 + e^l4) without overflow or underflow.
-                var max = Math.Max(l3, l4);
-                logSum = max + Math.Log(Math.Exp(l3 - max) + Math.Exp(l4 - max));
-                w3 = Math.Exp(l3 - logSum);
+                // log(e^l3 + e^l4) = max + log(1 + e^−|l3 − l4|), without overflow or underflow.
+                var ratio = Math.Exp(-Math.Abs(l3 - l4));
+                logSum = Math.Max(l3, l4) + Math.Log(1 + ratio);
                 if (withGradient)
                 {
+                    var w3 = l3 >= l4 ? 1 / (1 + ratio) : ratio / (1 + ratio);
                     var w4 = 1 - w3;
                     gr -= w * ((w3 * lnAlphaT) + (w4 * lnAlphaTx));
                     gAlpha -= w * rx * ((w3 / (alpha + ts[i])) + (w4 / (alpha + txs[i])));
@@ -97,15 +131,11 @@ internal sealed class BgNbdLikelihood(CompressedHistories data)
             totalWeight += w;
         }
 
-        total += totalWeight * r * lnAlpha;
-        if (withGradient)
-        {
-            gradient[0] = gr + (totalWeight * lnAlpha);
-            gradient[1] = gAlpha + (totalWeight * r / alpha);
-            gradient[2] = ga;
-            gradient[3] = gb;
-        }
-
-        return total;
+        sums[0] += total;
+        sums[1] += gr;
+        sums[2] += gAlpha;
+        sums[3] += ga;
+        sums[4] += gb;
+        sums[5] += totalWeight;
     }
 }

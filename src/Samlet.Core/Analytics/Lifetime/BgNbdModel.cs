@@ -45,7 +45,7 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
         var (meanX, meanT) = FitGuards.Means(data);
         var alpha = meanT / Math.Max(meanX, 0.1);
         double[][] starts = [[1, alpha, 1, 1], [0.5, alpha / 2, 0.5, 2], [2, alpha * 2, 2, 5]];
-        var (estimate, logLikelihood) = LikelihoodMaximizer.Maximize(likelihood.Evaluate, hasGradient: true, starts, data.Count);
+        var (estimate, logLikelihood) = LikelihoodMaximizer.Maximize(Label, likelihood.Evaluate, hasGradient: true, starts, data.Count);
         FitGuards.RequireInterior(Label, _names, estimate);
         var errors = StandardErrors.FromGradient(likelihood.Evaluate, estimate);
         var model = new BgNbdModel(estimate[0], estimate[1], estimate[2], estimate[3]);

@@ -6,7 +6,8 @@ namespace Samlet.Analytics.Lifetime;
 /// </summary>
 internal sealed class CompressedHistories
 {
-    private CompressedHistories(int[] x, double[] tx, double[] t, double[] weight, int[] slot, int[] distinctX, double[] slotWeight, int[] customerToTriple)
+    private CompressedHistories(
+        int[] x, double[] tx, double[] t, double[] weight, int[] slot, int[] distinctX, double[] slotWeight, int[] customerToTriple)
     {
         X = x;
         Tx = tx;
@@ -16,6 +17,7 @@ internal sealed class CompressedHistories
         DistinctX = distinctX;
         SlotWeight = slotWeight;
         CustomerToTriple = customerToTriple;
+        (Times, TxTime, TTime) = IndexTimes(tx, t);
     }
 
     public int Count => X.Length;
@@ -39,6 +41,15 @@ internal sealed class CompressedHistories
 
     /// <summary>For each customer of the source summary, the index of its triple.</summary>
     public int[] CustomerToTriple { get; }
+
+    /// <summary>Distinct values of tx and T together; with daily data a few hundred, so ln(α + time) is cheap.</summary>
+    public double[] Times { get; }
+
+    /// <summary>Index of each triple's tx in <see cref="Times"/>.</summary>
+    public int[] TxTime { get; }
+
+    /// <summary>Index of each triple's T in <see cref="Times"/>.</summary>
+    public int[] TTime { get; }
 
     public static CompressedHistories From(CalibrationSummary summary) => From(summary.X, summary.Tx, summary.T);
 
@@ -87,5 +98,26 @@ internal sealed class CompressedHistories
         }
 
         return new CompressedHistories([.. ux], [.. utx], [.. ut], [.. weight], slot, [.. distinct], [.. slotWeight], map);
+    }
+
+    private static (double[] Times, int[] TxTime, int[] TTime) IndexTimes(double[] tx, double[] t)
+    {
+        var index = new Dictionary<double, int>();
+        var times = new List<double>();
+        int IndexOf(double time)
+        {
+            if (!index.TryGetValue(time, out var k))
+            {
+                k = times.Count;
+                index.Add(time, k);
+                times.Add(time);
+            }
+
+            return k;
+        }
+
+        var txTime = Array.ConvertAll(tx, IndexOf);
+        var tTime = Array.ConvertAll(t, IndexOf);
+        return ([.. times], txTime, tTime);
     }
 }

@@ -3,9 +3,10 @@ namespace Samlet.Analytics.Lifetime;
 /// <summary>Checks shared by the repeat-purchase models: data that cannot identify them, and estimates that ran off.</summary>
 internal static class FitGuards
 {
-    // A maximiser that walks past these has found no interior maximum; the likelihood is flat towards a boundary.
-    private const double Largest = 1e8;
-    private const double Smallest = 1e-8;
+    // The maximiser stops at e^±16 (about 9e6 and 1e-7); an estimate within a factor of ten of that wall means the
+    // likelihood kept rising towards a boundary: there is no interior maximum.
+    private const double Largest = 8.8e5;
+    private const double Smallest = 1.2e-6;
 
     public static void RequireRepeatData(CalibrationSummary data, string model)
     {
@@ -46,7 +47,7 @@ internal static class FitGuards
             {
                 var direction = estimate[i] >= Largest ? "infinity" : "zero";
                 throw new ModelFitException(
-                    $"{model}: the likelihood has no interior maximum (parameter {names[i]} runs off to {direction}); the data are too few or too uniform to identify the model");
+                    $"{model}: the likelihood has no interior maximum (parameter {names[i]} runs off to {direction}): the customers are too few or too alike for the model to estimate how they differ");
             }
         }
     }

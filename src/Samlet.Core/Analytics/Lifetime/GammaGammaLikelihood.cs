@@ -74,7 +74,24 @@ internal sealed class GammaGammaLikelihood
             }
         }
 
-        for (var i = 0; i < _x.Length; i++)
+        Span<double> sums = stackalloc double[4];
+        ChunkedSums.Run(_x.Length, sums, (from, to, partial) => AddCustomers(from, to, p, q, gamma, withGradient, partial));
+        total += sums[0];
+        if (withGradient)
+        {
+            gradient[0] = gp + sums[1];
+            gradient[1] = gq + sums[2];
+            gradient[2] = gGamma + sums[3];
+        }
+
+        return total;
+    }
+
+    /// <summary>Sums over customers [from, to) of the −(px+q) ln(γ + x m) term and its derivatives in p, q and γ.</summary>
+    private void AddCustomers(int from, int to, double p, double q, double gamma, bool withGradient, Span<double> sums)
+    {
+        double total = 0, gp = 0, gq = 0, gGamma = 0;
+        for (var i = from; i < to; i++)
         {
             var x = _x[i];
             var lnScale = Math.Log(gamma + (x * _spend[i]));
@@ -88,13 +105,9 @@ internal sealed class GammaGammaLikelihood
             }
         }
 
-        if (withGradient)
-        {
-            gradient[0] = gp;
-            gradient[1] = gq;
-            gradient[2] = gGamma;
-        }
-
-        return total;
+        sums[0] += total;
+        sums[1] += gp;
+        sums[2] += gq;
+        sums[3] += gGamma;
     }
 }

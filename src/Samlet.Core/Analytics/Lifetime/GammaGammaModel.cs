@@ -96,7 +96,7 @@ public sealed class GammaGammaModel
         var mean = sum / frequency.Length;
         // Each start has the population mean pγ/(q−1) equal to the sample mean.
         double[][] starts = [[1, 2, mean], [5, 4, 0.6 * mean], [0.5, 1.5, mean]];
-        var (estimate, logLikelihood) = LikelihoodMaximizer.Maximize(likelihood.Evaluate, hasGradient: true, starts, frequency.Length);
+        var (estimate, logLikelihood) = LikelihoodMaximizer.Maximize(Label, likelihood.Evaluate, hasGradient: true, starts, frequency.Length);
         FitGuards.RequireInterior(Label, _names, estimate);
         var errors = StandardErrors.FromGradient(likelihood.Evaluate, estimate);
         var model = new GammaGammaModel(estimate[0], estimate[1], estimate[2]);

@@ -9,105 +9,121 @@ internal delegate double LogLikelihoodFunction(ReadOnlySpan<double> parameters, 
 /// <summary>
 /// Maximises a log-likelihood over positive parameters from several starting points. The search runs on the logs of
 /// the parameters (so they stay positive) and on the log-likelihood per customer (so tolerances do not depend on the
-/// size of the data): BFGS when an analytic gradient exists, Nelder–Mead otherwise, each start kept only if it improves.
+/// size of the data): BFGS when an analytic gradient exists, Nelder–Mead otherwise. Every evaluated point is watched,
+/// so that a search stopped by its iteration limit (typically one walking along a flat ridge towards a boundary,
+/// such as homogeneous dropout) still yields the best point it reached.
 /// </summary>
 internal static class LikelihoodMaximizer
 {
-    // Outside e^±50 the models overflow; such points are rejected rather than evaluated.
-    private const double LogBound = 50;
+    // Points beyond e^±16 are rejected: estimates that far out mean the likelihood has no interior maximum (see
+    // FitGuards), and a search walking a flat ridge towards them would otherwise take hundreds of iterations.
+    private const double LogBound = 16;
     private const double Rejected = 1e30;
+    private const int BfgsIterations = 100;
+    private const int SimplexIterations = 3_000;
 
     public static (double[] Parameters, double LogLikelihood) Maximize(
+        string model,
         LogLikelihoodFunction logLikelihood,
         bool hasGradient,
         IReadOnlyList<double[]> starts,
         double customers)
     {
-        double[]? best = null;
-        var bestValue = double.PositiveInfinity;
-        Exception? lastFailure = null;
+        var best = new BestPoint(logLikelihood, customers);
         foreach (var start in starts)
         {
             var theta = Vector<double>.Build.Dense(start.Length, i => Math.Log(start[i]));
             try
             {
-                var point = hasGradient
-                    ? WithBfgs(logLikelihood, theta, customers)
-                    : WithNelderMead(logLikelihood, theta, customers);
-                var value = Objective(logLikelihood, point, customers, Span<double>.Empty);
-                if (value < bestValue)
+                if (hasGradient)
                 {
-                    bestValue = value;
-                    best = point;
+                    WithBfgs(best, theta);
+                }
+                else
+                {
+                    WithNelderMead(best, theta);
                 }
             }
             catch (Exception e) when (e is OptimizationException or ArithmeticException or ArgumentException)
             {
-                lastFailure = e;
+                // The best point this search reached is already recorded.
             }
         }
 
-        if (best is null || bestValue >= Rejected)
+        if (best.Theta is null || best.Value >= Rejected)
         {
-            const string message = "the likelihood could not be maximised from any starting point";
-            throw lastFailure is null ? new ModelFitException(message) : new ModelFitException(message, lastFailure);
+            throw new ModelFitException($"{model}: the likelihood could not be evaluated at any point the search reached");
         }
 
-        return (Array.ConvertAll(best, Math.Exp), -bestValue * customers);
+        return (Array.ConvertAll(best.Theta, Math.Exp), -best.Value * customers);
     }
 
-    private static double[] WithBfgs(LogLikelihoodFunction logLikelihood, Vector<double> theta, double customers)
+    private static void WithBfgs(BestPoint best, Vector<double> theta)
     {
         var objective = ObjectiveFunction.Gradient(t =>
         {
             var gradient = new double[t.Count];
-            var value = Objective(logLikelihood, t.AsArray() ?? t.ToArray(), customers, gradient);
+            var value = best.Evaluate(t.AsArray() ?? t.ToArray(), gradient);
             return (value, Vector<double>.Build.Dense(gradient));
         });
-        var minimizer = new BfgsMinimizer(1e-9, 1e-12, 1e-15, 1000);
-        return minimizer.FindMinimum(objective, theta).MinimizingPoint.ToArray();
+        new BfgsMinimizer(1e-9, 1e-12, 1e-15, BfgsIterations).FindMinimum(objective, theta);
     }
 
-    private static double[] WithNelderMead(LogLikelihoodFunction logLikelihood, Vector<double> theta, double customers)
+    private static void WithNelderMead(BestPoint best, Vector<double> theta)
     {
-        var objective = ObjectiveFunction.Value(t => Objective(logLikelihood, t.AsArray() ?? t.ToArray(), customers, Span<double>.Empty));
-        var minimizer = new NelderMeadSimplex(1e-12, 5_000);
+        var objective = ObjectiveFunction.Value(t => best.Evaluate(t.AsArray() ?? t.ToArray(), Span<double>.Empty));
+        var minimizer = new NelderMeadSimplex(1e-12, SimplexIterations);
         var point = minimizer.FindMinimum(objective, theta, Vector<double>.Build.Dense(theta.Count, 0.5)).MinimizingPoint;
         // A restart from the optimum guards against a simplex that collapsed before converging.
-        return minimizer.FindMinimum(objective, point, Vector<double>.Build.Dense(theta.Count, 0.05)).MinimizingPoint.ToArray();
+        minimizer.FindMinimum(objective, point, Vector<double>.Build.Dense(theta.Count, 0.05));
     }
 
-    /// <summary>−LL per customer at exp(θ); the gradient, when asked for, is with respect to θ.</summary>
-    private static double Objective(LogLikelihoodFunction logLikelihood, double[] theta, double customers, Span<double> gradient)
+    /// <summary>The objective −LL per customer at exp(θ), remembering the lowest value seen over all searches.</summary>
+    private sealed class BestPoint(LogLikelihoodFunction logLikelihood, double customers)
     {
-        Span<double> parameters = stackalloc double[theta.Length];
-        for (var i = 0; i < theta.Length; i++)
+        public double[]? Theta { get; private set; }
+
+        public double Value { get; private set; } = double.PositiveInfinity;
+
+        /// <summary>The gradient, when asked for, is with respect to θ.</summary>
+        public double Evaluate(double[] theta, Span<double> gradient)
         {
-            if (!(Math.Abs(theta[i]) <= LogBound))
+            Span<double> parameters = stackalloc double[theta.Length];
+            for (var i = 0; i < theta.Length; i++)
+            {
+                if (!(Math.Abs(theta[i]) <= LogBound))
+                {
+                    gradient.Clear();
+                    return Rejected;
+                }
+
+                parameters[i] = Math.Exp(theta[i]);
+            }
+
+            var value = logLikelihood(parameters, gradient);
+            for (var i = 0; i < gradient.Length; i++)
+            {
+                gradient[i] = -gradient[i] * parameters[i] / customers;
+                if (!double.IsFinite(gradient[i]))
+                {
+                    value = double.NaN;
+                }
+            }
+
+            if (!double.IsFinite(value))
             {
                 gradient.Clear();
                 return Rejected;
             }
 
-            parameters[i] = Math.Exp(theta[i]);
-        }
-
-        var value = logLikelihood(parameters, gradient);
-        for (var i = 0; i < gradient.Length; i++)
-        {
-            gradient[i] = -gradient[i] * parameters[i] / customers;
-            if (!double.IsFinite(gradient[i]))
+            value = -value / customers;
+            if (value < Value)
             {
-                value = double.NaN;
+                Value = value;
+                Theta = (double[])theta.Clone();
             }
-        }
 
-        if (!double.IsFinite(value))
-        {
-            gradient.Clear();
-            return Rejected;
+            return value;
         }
-
-        return -value / customers;
     }
 }

@@ -27,14 +27,17 @@ internal sealed class ParetoNbdLikelihood(CompressedHistories data)
             total += Data.SlotWeight[k] * (SpecialFunctions.GammaLn(r + Data.DistinctX[k]) - lnGammaR);
         }
 
-        var weight = 0.0;
-        for (var i = 0; i < Data.Count; i++)
+        Span<double> sums = stackalloc double[2];
+        ChunkedSums.Run(Data.Count, sums, (from, to, partial) =>
         {
-            total += Data.Weight[i] * LogBracket(r, alpha, s, beta, Data.X[i], Data.Tx[i], Data.T[i], out _);
-            weight += Data.Weight[i];
-        }
+            for (var i = from; i < to; i++)
+            {
+                partial[0] += Data.Weight[i] * LogBracket(r, alpha, s, beta, Data.X[i], Data.Tx[i], Data.T[i], out _);
+                partial[1] += Data.Weight[i];
+            }
+        });
 
-        return total + (weight * ((r * Math.Log(alpha)) + (s * Math.Log(beta))));
+        return total + sums[0] + (sums[1] * ((r * Math.Log(alpha)) + (s * Math.Log(beta))));
     }
 
     /// <summary>

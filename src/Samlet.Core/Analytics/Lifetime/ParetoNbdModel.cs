@@ -46,7 +46,7 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
         var alpha = meanT / Math.Max(meanX, 0.1);
         double[][] starts = [[1, alpha, 1, meanT], [0.5, alpha / 2, 0.5, meanT / 2], [2, alpha * 2, 2, meanT * 2]];
         var (estimate, logLikelihood) = LikelihoodMaximizer.Maximize(
-            (p, _) => likelihood.Evaluate(p), hasGradient: false, starts, data.Count);
+            Label, (p, _) => likelihood.Evaluate(p), hasGradient: false, starts, data.Count);
         FitGuards.RequireInterior(Label, _names, estimate);
         var errors = StandardErrors.FromValues(p => likelihood.Evaluate(p), estimate);
         var model = new ParetoNbdModel(estimate[0], estimate[1], estimate[2], estimate[3]);
