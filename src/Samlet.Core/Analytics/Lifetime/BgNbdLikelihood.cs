@@ -11,11 +11,8 @@ namespace Samlet.Analytics.Lifetime;
 /// </summary>
 internal sealed class BgNbdLikelihood(CompressedHistories data)
 {
-    private readonly double[] _constant = new double[data.DistinctX.Length];
+    // Scratch per evaluation (so one instance serves one search at a time): values per distinct x and per distinct time.
     private readonly double[] _logRatio = new double[data.DistinctX.Length];
-    private readonly double[] _dr = new double[data.DistinctX.Length];
-    private readonly double[] _da = new double[data.DistinctX.Length];
-    private readonly double[] _db = new double[data.DistinctX.Length];
     private readonly double[] _dbx = new double[data.DistinctX.Length];
     private double[] _logAlphaPlus = [];
 
@@ -38,11 +35,11 @@ internal sealed class BgNbdLikelihood(CompressedHistories data)
         for (var s = 0; s < distinct.Length; s++)
         {
             var x = distinct[s];
-            _constant[s] = SpecialFunctions.GammaLn(r + x) - lnGammaR + lnBetaAb
+            var constant = SpecialFunctions.GammaLn(r + x) - lnGammaR + lnBetaAb
                 + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x);
             _logRatio[s] = x > 0 ? Math.Log(a / (b + x - 1)) : double.NegativeInfinity;
             var w = Data.SlotWeight[s];
-            total += w * _constant[s];
+            total += w * constant;
             if (withGradient)
             {
                 var psiAbx = SpecialFunctions.DiGamma(a + b + x);

@@ -12,8 +12,6 @@ internal sealed class GammaGammaLikelihood
 {
     private readonly int[] _x;
     private readonly double[] _spend;
-    private readonly double[] _logSpend;
-    private readonly int[] _slot;
     private readonly int[] _distinctX;
     private readonly double[] _slotWeight;
     private readonly double[] _slotLogSpend;
@@ -22,8 +20,7 @@ internal sealed class GammaGammaLikelihood
     {
         _x = x;
         _spend = spend;
-        _logSpend = Array.ConvertAll(spend, Math.Log);
-        _slot = new int[x.Length];
+        var slot = new int[x.Length];
         var slots = new Dictionary<int, int>();
         var distinct = new List<int>();
         for (var i = 0; i < x.Length; i++)
@@ -35,7 +32,7 @@ internal sealed class GammaGammaLikelihood
                 distinct.Add(x[i]);
             }
 
-            _slot[i] = s;
+            slot[i] = s;
         }
 
         _distinctX = [.. distinct];
@@ -43,8 +40,8 @@ internal sealed class GammaGammaLikelihood
         _slotLogSpend = new double[_distinctX.Length];
         for (var i = 0; i < x.Length; i++)
         {
-            _slotWeight[_slot[i]]++;
-            _slotLogSpend[_slot[i]] += _logSpend[i];
+            _slotWeight[slot[i]]++;
+            _slotLogSpend[slot[i]] += Math.Log(spend[i]);
         }
     }
 
