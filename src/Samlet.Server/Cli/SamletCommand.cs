@@ -11,10 +11,7 @@ internal static class SamletCommand
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
-        var analytics = new Command("analytics", "Customer analytics over files.");
-        analytics.Subcommands.Add(BasketCommand.Create());
-        analytics.Subcommands.Add(AttributionCommand.Create());
-        root.Subcommands.Add(analytics);
+        root.Subcommands.Add(AnalyticsCommand.Create());
         return root;
     }
 }

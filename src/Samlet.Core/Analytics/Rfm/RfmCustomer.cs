@@ -1,0 +1,16 @@
+namespace Samlet.Analytics.Rfm;
+
+/// <summary>
+/// One customer's RFM values as of the analysis date: days since the last order, number of orders, total revenue,
+/// their scores (the most recent customers score highest on recency) and the segment.
+/// </summary>
+public sealed record RfmCustomer(
+    string CustomerId,
+    DateOnly LastOrder,
+    int RecencyDays,
+    int Frequency,
+    double Monetary,
+    int RecencyScore,
+    int FrequencyScore,
+    int MonetaryScore,
+    string Segment);

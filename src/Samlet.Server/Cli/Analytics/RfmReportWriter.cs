@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using Samlet.Analytics.Rfm;
+using Spectre.Console;
+
+namespace Samlet.Server.Cli.Analytics;
+
+/// <summary>Writes an <see cref="RfmResult"/> as JSON (everything), CSV (one row per customer) or tables (segments and bins).</summary>
+internal static class RfmReportWriter
+{
+    public static void Write(RfmResult result, string format, TextWriter output)
+    {
+        switch (format)
+        {
+            case "csv":
+                WriteCsv(result, output);
+                break;
+            case "table":
+                WriteTables(result, output);
+                break;
+            default:
+                WriteJson(result, output);
+                break;
+        }
+    }
+
+    private static void WriteJson(RfmResult result, TextWriter output)
+    {
+        using var writer = new ChunkedJsonWriter(output);
+        var json = writer.Json;
+        json.WriteStartObject();
+        json.WriteString("asOf", Date(result.AsOf));
+        json.WriteNumber("customerCount", result.Customers.Count);
+        json.WriteStartObject("bins");
+        WriteBins(json, "recency", result.Recency);
+        WriteBins(json, "frequency", result.Frequency);
+        WriteBins(json, "monetary", result.Monetary);
+        json.WriteEndObject();
+        json.WriteStartArray("segments");
+        foreach (var (name, count) in Segments(result))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", name);
+            json.WriteNumber("customers", count);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("customers");
+        foreach (var c in result.Customers)
+        {
+            writer.DrainWhenFull();
+            json.WriteStartObject();
+            json.WriteString("id", c.CustomerId);
+            json.WriteString("lastOrder", Date(c.LastOrder));
+            json.WriteNumber("recencyDays", c.RecencyDays);
+            json.WriteNumber("frequency", c.Frequency);
+            json.WriteNumber("monetary", c.Monetary);
+            json.WriteNumber("recencyScore", c.RecencyScore);
+            json.WriteNumber("frequencyScore", c.FrequencyScore);
+            json.WriteNumber("monetaryScore", c.MonetaryScore);
+            json.WriteNumber("rfmScore", RfmScore(c));
+            json.WriteString("segment", c.Segment);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+
+        writer.Complete();
+    }
+
+    private static void WriteBins(Utf8JsonWriter json, string name, RfmBinEdges edges)
+    {
+        json.WriteStartObject(name);
+        json.WriteStartArray("lower");
+        foreach (var value in edges.Lower)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("upper");
+        foreach (var value in edges.Upper)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCsv(RfmResult result, TextWriter output)
+    {
+        output.WriteLine("id,last_order,recency_days,frequency,monetary,recency_score,frequency_score,monetary_score,rfm_score,segment");
+        foreach (var c in result.Customers)
+        {
+            output.WriteLine(string.Join(',',
+                ReportText.CsvField(c.CustomerId), Date(c.LastOrder), Number(c.RecencyDays), Number(c.Frequency), Number(c.Monetary),
+                Number(c.RecencyScore), Number(c.FrequencyScore), Number(c.MonetaryScore), Number(RfmScore(c)), ReportText.CsvField(c.Segment)));
+        }
+    }
+
+    private static void WriteTables(RfmResult result, TextWriter output)
+    {
+        var console = ReportText.PlainConsole(output);
+        var segments = new Table().AddColumns("segment", "customers", "share");
+        foreach (var (name, count) in Segments(result))
+        {
+            segments.AddTextRow(name, Number(count), ((double)count / result.Customers.Count).ToString("P1", CultureInfo.InvariantCulture));
+        }
+
+        console.WriteLine($"RFM as of {Date(result.AsOf)}: {result.Customers.Count} customers");
+        console.Write(segments);
+        var bins = new Table().AddColumns("score", "recency days", "orders", "revenue");
+        var scores = result.Recency.Lower.Count;
+        for (var k = 0; k < scores; k++)
+        {
+            // Recency bin k holds the score (scores − k); show every dimension's range for the same score.
+            var r = scores - 1 - k;
+            bins.AddTextRow(Number(k + 1), Range(result.Recency, r), Range(result.Frequency, k), Range(result.Monetary, k));
+        }
+
+        console.Write(bins);
+    }
+
+    private static IEnumerable<(string Name, int Count)> Segments(RfmResult result) =>
+        result.Customers.GroupBy(c => c.Segment).Select(g => (g.Key, g.Count())).OrderByDescending(s => s.Item2).ThenBy(s => s.Key, StringComparer.Ordinal);
+
+    private static string Range(RfmBinEdges edges, int bin) =>
+        bin < edges.Lower.Count ? $"[{Number(edges.Lower[bin])}, {Number(edges.Upper[bin])})" : "";
+
+    /// <summary>R × 100 + F × 10 + M, as the R package rfm reports it.</summary>
+    private static int RfmScore(RfmCustomer c) => (c.RecencyScore * 100) + (c.FrequencyScore * 10) + c.MonetaryScore;
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}
