@@ -30,7 +30,7 @@ internal static class SamletApp
         var keys = await FirstStart.EnsureWorkspaceAsync(store, settings, time, cancellationToken);
 
         builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton<ICdpStore>(store);
+        builder.Services.AddSingleton<ICdpStore>(_ => store); // a factory, so the container disposes it (after the committer)
         builder.Services.AddSingleton<EventLogSignal>();
         builder.Services.AddSingleton(sp => new GroupCommitter(store.Events, sp.GetRequiredService<EventLogSignal>()));
         builder.Services.AddSingleton<KeyDirectory>();
