@@ -91,6 +91,37 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appends_a_bulk_batch_in_order_skipping_messageIds_already_in_the_log()
+    {
+        // 2,500 events: big enough for a store's bulk path (PostgreSQL: COPY), with 500 already stored and one repeat.
+        await AppendAsync([.. Enumerable.Range(0, 500).Select(i => Event($"m{i}"))]);
+        CollectedEvent[] bulk = [.. Enumerable.Range(0, 2_500).Select(i => Event($"m{i}", minute: i % 60)), Event("m2000")];
+        Assert.Equal(new AppendResult(2_000, 501, 0), await AppendAsync(bulk));
+
+        var all = new List<StoredEvent>();
+        for (var page = await Store.Events.ReadAfterAsync(0, 1_000, CancellationToken.None); page.Count > 0; page = await Store.Events.ReadAfterAsync(page[^1].Sequence, 1_000, CancellationToken.None))
+        {
+            all.AddRange(page);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 2_500).Select(i => $"m{i}"), all.Select(e => e.MessageId));
+        Assert.Equal(_t0.AddMinutes(2_000 % 60), all[2_000].Timestamp);
+    }
+
+    [Fact]
+    public async Task Keeps_log_order_and_time_filters_across_months_and_years()
+    {
+        var december = new DateTimeOffset(2026, 12, 31, 23, 59, 0, TimeSpan.Zero);
+        CollectedEvent At(string id, DateTimeOffset time) => Event(id) with { Timestamp = time, ReceivedAt = time };
+        await AppendAsync(At("dec", december), At("jan", december.AddMinutes(2)), At("mar", december.AddMonths(3)));
+        await AppendAsync(At("late-nov", december.AddMonths(-1)));
+
+        Assert.Equal(["dec", "jan", "mar", "late-nov"], (await Store.Events.ReadAfterAsync(0, 10, CancellationToken.None)).Select(e => e.MessageId));
+        Assert.Equal(["jan"], (await Store.Events.QueryAsync(new EventQuery(["src_a"], From: december.AddMinutes(1), To: december.AddMonths(1)), CancellationToken.None)).Select(e => e.MessageId));
+        Assert.Equal(new AppendResult(0, 1, 0), await AppendAsync(At("dec", december.AddMonths(5))));
+    }
+
+    [Fact]
     public async Task Keeps_rejected_events_with_their_reason_in_the_same_append()
     {
         var rejected = new RejectedEvent("src_a", _t0, "A track event needs a non-empty \"event\" name.", Encoding.UTF8.GetBytes("{\"type\":\"track\"}"));

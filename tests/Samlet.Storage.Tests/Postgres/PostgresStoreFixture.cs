@@ -9,6 +9,9 @@ public sealed class PostgresStoreFixture : StoreFixture
 {
     private string? _connectionString;
 
+    /// <summary>The test database's connection string (after <see cref="StoreFixture.InitializeAsync"/>).</summary>
+    public string ConnectionString => _connectionString!;
+
     protected override async Task<ICdpStore> OpenAsync()
     {
         _connectionString ??= await PostgresTestServer.CreateDatabaseAsync();
