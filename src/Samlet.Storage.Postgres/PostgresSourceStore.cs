@@ -67,6 +67,9 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
     public async Task<ApiKey?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken) =>
         (await QueryApiKeysAsync("key_hash", keyHash, cancellationToken)).SingleOrDefault();
 
+    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken) =>
+        QueryApiKeysAsync("workspace_id", workspaceId, cancellationToken);
+
     private async Task<IReadOnlyList<ApiKey>> QueryApiKeysAsync(string column, string value, CancellationToken cancellationToken)
     {
         var results = new List<ApiKey>();

@@ -165,6 +165,9 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
         Assert.Equal(rotated, await Store.Sources.GetSourceAsync("src_web", CancellationToken.None));
         Assert.False(await Store.Sources.UpdateSourceAsync(web with { Id = "src_missing" }, CancellationToken.None));
         Assert.Equal("ws_1", (await Store.Sources.FindApiKeyByHashAsync(Secrets.Hash("sk_1"), CancellationToken.None))!.WorkspaceId);
+        await Store.Sources.CreateApiKeyAsync(new ApiKey("key_2", "ws_1", "ci", Secrets.Hash("sk_2"), _t0.AddSeconds(1)), CancellationToken.None);
+        Assert.Equal(["key_1", "key_2"], (await Store.Sources.ListApiKeysAsync("ws_1", CancellationToken.None)).Select(k => k.Id));
+        Assert.Empty(await Store.Sources.ListApiKeysAsync("ws_other", CancellationToken.None));
     }
 
     [Fact]
