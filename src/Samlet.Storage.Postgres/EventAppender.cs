@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 using Samlet.Events;
@@ -45,6 +46,21 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     public async Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
     {
         var unique = FirstOfEachMessageId(events);
+        var committing = new StrongBox<bool>();
+        try
+        {
+            return await AttemptAsync(events.Count, unique, rejected, committing, cancellationToken);
+        }
+        catch (NpgsqlException e) when (!committing.Value && BrokenConnections.IsBroken(e))
+        {
+            // COMMIT was not sent, so nothing of this append is stored: run it once more on a fresh connection.
+            dataSource.Clear();
+            return await AttemptAsync(events.Count, unique, rejected, committing, cancellationToken);
+        }
+    }
+
+    private async Task<AppendResult> AttemptAsync(int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, StrongBox<bool> committing, CancellationToken cancellationToken)
+    {
         await partitions.EnsureAsync(unique.Select(e => e.ReceivedAt), cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
@@ -54,14 +70,15 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
                 ? await InsertByCopyAsync(connection, unique, cancellationToken)
                 : await InsertByArraysAsync(connection, unique, takeLock: true, cancellationToken);
             await InsertRejectedAsync(connection, rejected, cancellationToken);
+            committing.Value = true;
             await transaction.CommitAsync(cancellationToken);
-            return new AppendResult(stored, events.Count - stored, rejected.Count);
+            return new AppendResult(stored, appended - stored, rejected.Count);
         }
         catch (PostgresException e) when (IsUnstorableValue(e))
         {
             // One event PostgreSQL cannot store (a \u0000 in jsonb or text, an over-long messageId...) must not fail
             // the whole group commit (every request in it would get 503 and retry forever): set those events aside.
-            return await AppendIsolatingAsync(connection, events.Count, unique, rejected, cancellationToken);
+            return await AppendIsolatingAsync(connection, appended, unique, rejected, committing, cancellationToken);
         }
     }
 
@@ -178,7 +195,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     /// The slow path after a value PostgreSQL refuses: halves the events under savepoints until every refused event
     /// is found, and stores those as rejected events with PostgreSQL's reason, in the same transaction.
     /// </summary>
-    private async Task<AppendResult> AppendIsolatingAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
+    private static async Task<AppendResult> AppendIsolatingAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, StrongBox<bool> committing, CancellationToken cancellationToken)
     {
         var refused = new List<RejectedEvent>();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -189,6 +206,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
 
         var stored = await InsertOrIsolateAsync(connection, transaction, unique, refused, cancellationToken);
         await InsertRejectedAsync(connection, [.. rejected, .. refused], cancellationToken);
+        committing.Value = true;
         await transaction.CommitAsync(cancellationToken);
         return new AppendResult(stored, appended - stored - refused.Count, rejected.Count + refused.Count);
     }

@@ -37,7 +37,7 @@ public sealed class PostgresCdpStore : ICdpStore
         try
         {
             await using var command = DataSource.CreateCommand("SELECT 1");
-            return await command.ExecuteScalarAsync(cancellationToken) is 1;
+            return await BrokenConnections.RetryOnceAsync(DataSource, async () => await command.ExecuteScalarAsync(cancellationToken) is 1);
         }
         catch (NpgsqlException)
         {

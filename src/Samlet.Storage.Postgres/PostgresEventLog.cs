@@ -39,7 +39,7 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         Filter("seq", "<", query.Before);
         command.Parameters.Add(new() { Value = query.Limit });
         command.CommandText = $"SELECT {Columns} FROM events WHERE {where} ORDER BY seq DESC LIMIT ${command.Parameters.Count}";
-        return await ReadEventsAsync(command, cancellationToken);
+        return await BrokenConnections.RetryOnceAsync(dataSource, () => ReadEventsAsync(command, cancellationToken));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2");
         command.Parameters.Add(new() { Value = afterSequence });
         command.Parameters.Add(new() { Value = limit });
-        return await ReadEventsAsync(command, cancellationToken);
+        return await BrokenConnections.RetryOnceAsync(dataSource, () => ReadEventsAsync(command, cancellationToken));
     }
 
     public async Task<IReadOnlyList<StoredRejectedEvent>> QueryRejectedAsync(RejectedQuery query, CancellationToken cancellationToken)
@@ -66,25 +66,28 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
             SELECT id, source_id, received_at, reason, payload FROM rejected_events
             WHERE source_id = ANY($1){before} ORDER BY id DESC LIMIT $2
             """;
-        var results = new List<StoredRejectedEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        return await BrokenConnections.RetryOnceAsync(dataSource, async () =>
         {
-            results.Add(new StoredRejectedEvent(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.GetString(3),
-                reader.GetFieldValue<byte[]>(4)));
-        }
+            var results = new List<StoredRejectedEvent>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                results.Add(new StoredRejectedEvent(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    reader.GetFieldValue<DateTimeOffset>(2),
+                    reader.GetString(3),
+                    reader.GetFieldValue<byte[]>(4)));
+            }
 
-        return results;
+            return (IReadOnlyList<StoredRejectedEvent>)results;
+        });
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM events");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return await BrokenConnections.RetryOnceAsync(dataSource, async () => (long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
     private static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -9,7 +9,10 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
     private const string SourceColumns = "id, workspace_id, name, write_key_hash, enabled, created_at";
     private const string ApiKeyColumns = "id, workspace_id, name, key_hash, created_at";
 
-    public async Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ReadWorkspacesAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<Workspace>> ReadWorkspacesAsync(CancellationToken cancellationToken)
     {
         var results = new List<Workspace>();
         await using var command = dataSource.CreateCommand("SELECT id, name, created_at FROM workspaces ORDER BY created_at, id");
@@ -70,7 +73,10 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
     public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken) =>
         QueryApiKeysAsync("workspace_id", workspaceId, cancellationToken);
 
-    private async Task<IReadOnlyList<ApiKey>> QueryApiKeysAsync(string column, string value, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<ApiKey>> QueryApiKeysAsync(string column, string value, CancellationToken cancellationToken) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ReadApiKeysAsync(column, value, cancellationToken));
+
+    private async Task<IReadOnlyList<ApiKey>> ReadApiKeysAsync(string column, string value, CancellationToken cancellationToken)
     {
         var results = new List<ApiKey>();
         await using var command = dataSource.CreateCommand($"SELECT {ApiKeyColumns} FROM api_keys WHERE {column} = $1 ORDER BY created_at, id");
@@ -84,7 +90,10 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
         return results;
     }
 
-    private async Task<IReadOnlyList<Source>> QuerySourcesAsync(string column, string value, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<Source>> QuerySourcesAsync(string column, string value, CancellationToken cancellationToken) =>
+        BrokenConnections.RetryOnceAsync(dataSource, () => ReadSourcesAsync(column, value, cancellationToken));
+
+    private async Task<IReadOnlyList<Source>> ReadSourcesAsync(string column, string value, CancellationToken cancellationToken)
     {
         var results = new List<Source>();
         await using var command = dataSource.CreateCommand($"SELECT {SourceColumns} FROM sources WHERE {column} = $1 ORDER BY created_at, id");
@@ -112,6 +121,15 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
             command.Parameters.Add(new() { Value = value });
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (BrokenConnections.IsBroken(e))
+        {
+            // Not repeated (it may have committed), but the other pooled connections are likely dead too.
+            dataSource.Clear();
+            throw;
+        }
     }
 }
