@@ -21,28 +21,44 @@ internal sealed class StoreArguments
         Kind.AcceptOnlyFromAmong("sqlite", "postgres");
         command.Options.Add(Kind);
         command.Options.Add(Connection);
+        // A postgres store without a connection string is a usage error, reported before the command runs.
+        command.Validators.Add(result =>
+        {
+            try
+            {
+                Resolve(Overrides(result.GetValue(Kind), result.GetValue(Connection)), "");
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
     }
 
     /// <summary>The options given, as configuration that overrides the environment.</summary>
-    public Dictionary<string, string?> Overrides(ParseResult parse)
+    public Dictionary<string, string?> Overrides(ParseResult parse) => Overrides(parse.GetValue(Kind), parse.GetValue(Connection));
+
+    /// <summary>The store chosen by the options, else by <c>SAMLET__Store__*</c>, else SQLite in <paramref name="dataDirectory"/>.</summary>
+    public StoreLocation Resolve(ParseResult parse, string dataDirectory) => Resolve(Overrides(parse), dataDirectory);
+
+    private static StoreLocation Resolve(Dictionary<string, string?> overrides, string dataDirectory) =>
+        StoreLocation.FromConfiguration(
+            new ConfigurationBuilder().AddEnvironmentVariables("SAMLET__").AddInMemoryCollection(overrides).Build(),
+            dataDirectory);
+
+    private static Dictionary<string, string?> Overrides(string? kind, string? connection)
     {
         var overrides = new Dictionary<string, string?>();
-        if (parse.GetValue(Kind) is { } kind)
+        if (kind is not null)
         {
             overrides[StoreLocation.KindKey] = kind;
         }
 
-        if (parse.GetValue(Connection) is { } connection)
+        if (connection is not null)
         {
             overrides[StoreLocation.ConnectionKey] = connection;
         }
 
         return overrides;
     }
-
-    /// <summary>The store chosen by the options, else by <c>SAMLET__Store__*</c>, else SQLite in <paramref name="dataDirectory"/>.</summary>
-    public StoreLocation Resolve(ParseResult parse, string dataDirectory) =>
-        StoreLocation.FromConfiguration(
-            new ConfigurationBuilder().AddEnvironmentVariables("SAMLET__").AddInMemoryCollection(Overrides(parse)).Build(),
-            dataDirectory);
 }

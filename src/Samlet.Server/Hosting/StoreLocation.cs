@@ -29,6 +29,7 @@ internal sealed record StoreLocation(StoreKind Kind, string Target)
             throw new ArgumentException("The postgres store needs a connection string: --connection \"Host=...;Database=...;Username=...\" or SAMLET__Store__Connection.");
         }
 
+        _ = new NpgsqlConnectionStringBuilder(connection); // a malformed string is a usage error (ArgumentException) now, not at first use
         return new StoreLocation(kind, connection);
     }
 
