@@ -40,15 +40,16 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [InlineData(1_500)]
     public async Task Sets_aside_events_PostgreSQL_cannot_store_as_rejected_and_stores_the_rest(int count)
     {
-        // jsonb refuses \u0000; a btree entry holds at most ~2.7 KB, so a 10,000-character random messageId cannot be indexed.
+        // jsonb and text refuse U+0000; a btree entry holds at most ~2.7 KB, so a 12,800-character random messageId cannot be indexed.
         var longId = string.Concat(Enumerable.Range(0, 400).Select(i => Guid.NewGuid().ToString("N")));
         var events = Enumerable.Range(0, count).Select(i => Event($"ok{i}")).ToList();
         events.Insert(count / 2, Event("nul", """{"type":"track","properties":{"name":"a\u0000b"}}"""));
         events.Insert(count / 3, Event(longId));
+        events.Add(Event("nul-user") with { UserId = "a\0b" });
 
         var result = await Store.Events.AppendAsync(events, [], CancellationToken.None);
 
-        Assert.Equal(new AppendResult(count, 0, 2), result);
+        Assert.Equal(new AppendResult(count, 0, 3), result);
         Assert.Equal(count, await Store.Events.CountAsync(CancellationToken.None));
         var rejected = await Store.Events.QueryRejectedAsync(new RejectedQuery(["src_a"]), CancellationToken.None);
         Assert.All(rejected, r => Assert.StartsWith("PostgreSQL cannot store this event:", r.Reason, StringComparison.Ordinal));
