@@ -46,7 +46,7 @@ ALTER SEQUENCE events_seq OWNED BY events.seq;
 
 -- Every (source, messageId) ever appended, written in the same transaction as its event: the de-duplication key.
 -- received_at lets retention forget ids together with the partitions it drops. Ids are opaque: COLLATE "C" compares
--- bytes (memcmp), measured ~25% faster on inserts than the database's default linguistic collation.
+-- bytes (memcmp); inserts measured ~25% faster than with a linguistic collation (ADR 6).
 CREATE TABLE event_message_ids (
     source_id    text COLLATE "C" NOT NULL,
     message_id   text COLLATE "C" NOT NULL,
