@@ -1,9 +1,15 @@
 using BenchmarkDotNet.Running;
 using Samlet.Benchmarks.Load;
+using Samlet.Benchmarks.Storage;
 
 if (args.Length > 0 && args[0] == "load")
 {
     return await IngestionLoad.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "append")
+{
+    return await AppendThroughput.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -69,16 +69,26 @@ internal sealed class SqliteSourceStore(SqliteCdpStore store) : ISourceStore
             ("$hash", key.KeyHash),
             ("$created", key.CreatedAt.ToUnixTimeMilliseconds()));
 
-    public async Task<ApiKey?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken)
+    public async Task<ApiKey?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken) =>
+        (await QueryApiKeysAsync("key_hash = $p", keyHash, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken) =>
+        QueryApiKeysAsync("workspace_id = $p", workspaceId, cancellationToken);
+
+    private async Task<IReadOnlyList<ApiKey>> QueryApiKeysAsync(string condition, string value, CancellationToken cancellationToken)
     {
+        var results = new List<ApiKey>();
         await using var connection = await store.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, workspace_id, name, key_hash, created_at FROM api_keys WHERE key_hash = $hash";
-        command.Parameters.AddWithValue("$hash", keyHash);
+        command.CommandText = $"SELECT id, workspace_id, name, key_hash, created_at FROM api_keys WHERE {condition} ORDER BY created_at, id";
+        command.Parameters.AddWithValue("$p", value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ApiKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)))
-            : null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(new ApiKey(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+
+        return results;
     }
 
     private async Task<IReadOnlyList<Source>> QuerySourcesAsync(string condition, string value, CancellationToken cancellationToken)

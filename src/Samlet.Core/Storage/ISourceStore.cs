@@ -23,4 +23,7 @@ public interface ISourceStore
     Task CreateApiKeyAsync(ApiKey key, CancellationToken cancellationToken);
 
     Task<ApiKey?> FindApiKeyByHashAsync(string keyHash, CancellationToken cancellationToken);
+
+    /// <summary>A workspace's API keys (hashed), oldest first.</summary>
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(string workspaceId, CancellationToken cancellationToken);
 }

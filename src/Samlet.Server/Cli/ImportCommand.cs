@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Samlet.Ingestion;
 using Samlet.Server.Hosting;
-using Samlet.Storage.Sqlite;
 using Spectre.Console;
 
 namespace Samlet.Server.Cli;
@@ -15,7 +14,9 @@ internal static class ImportCommand
         var file = new Argument<FileInfo>("file") { Description = "JSONL file of Segment events, one per line; gzip is recognised." };
         var data = new Option<string>("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => "./samlet-data" };
         var source = new Option<string?>("--source") { Description = "Id of the source the events belong to (default: the first source)." };
+        var storeArguments = new StoreArguments();
         var command = new Command("import", "Import Segment events from a JSONL file, skipping events already imported (by messageId).") { file, data, source };
+        storeArguments.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = parse.GetValue(file)!;
@@ -25,7 +26,7 @@ internal static class ImportCommand
                 return 2;
             }
 
-            await using var store = await SqliteCdpStore.OpenAsync(parse.GetValue(data)!, cancellationToken);
+            await using var store = await storeArguments.Resolve(parse, parse.GetValue(data)!).OpenAsync(cancellationToken);
             await store.MigrateAsync(cancellationToken);
             var keys = await FirstStart.EnsureWorkspaceAsync(store, new ServeSettings(parse.GetValue(data)!, ""), TimeProvider.System, cancellationToken);
             if (keys is not null)

@@ -10,6 +10,8 @@ internal static class SamletCommand
         var root = new RootCommand("Samlet: an open-source customer data platform.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(CopyCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(AnalyticsCommand.Create());
         return root;

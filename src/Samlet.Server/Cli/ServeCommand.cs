@@ -13,7 +13,9 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var demo = new Option<bool>("--demo") { Description = "Load a year of demo shop data into a fresh data directory." };
         var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo shop.", DefaultValueFactory = _ => Demo.DemoOptions.DefaultCustomers };
-        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store.") { data, urls, demo, demoCustomers };
+        var store = new StoreArguments();
+        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store or PostgreSQL.") { data, urls, demo, demoCustomers };
+        store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new ServeSettings(
@@ -21,7 +23,8 @@ internal static class ServeCommand
                 parse.GetValue(urls)!,
                 parse.GetValue(demo),
                 Environment.GetEnvironmentVariable("SAMLET_WRITE_KEY") is { Length: > 0 } w ? w : null,
-                Environment.GetEnvironmentVariable("SAMLET_ADMIN_KEY") is { Length: > 0 } a ? a : null);
+                Environment.GetEnvironmentVariable("SAMLET_ADMIN_KEY") is { Length: > 0 } a ? a : null,
+                store.Overrides(parse));
             var (app, keys) = await SamletApp.BuildAsync(settings, cancellationToken: cancellationToken);
             if (keys is not null)
             {

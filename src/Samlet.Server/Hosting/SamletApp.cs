@@ -5,7 +5,6 @@ using Samlet.Server.Admin;
 using Samlet.Server.EventApi;
 using Samlet.Server.Tracking;
 using Samlet.Storage;
-using Samlet.Storage.Sqlite;
 
 namespace Samlet.Server.Hosting;
 
@@ -25,7 +24,7 @@ internal static class SamletApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ingestion.MaxBodyBytes);
 
         time ??= TimeProvider.System;
-        var store = await SqliteCdpStore.OpenAsync(settings.DataDirectory, cancellationToken);
+        var store = await StoreLocation.FromConfiguration(builder.Configuration, settings.DataDirectory).OpenAsync(cancellationToken);
         await store.MigrateAsync(cancellationToken);
         var keys = await FirstStart.EnsureWorkspaceAsync(store, settings, time, cancellationToken);
 

@@ -1,0 +1,242 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+using NpgsqlTypes;
+using Samlet.Events;
+
+namespace Samlet.Storage.Postgres;
+
+/// <summary>
+/// The write half of the event log: one transaction per append. Small appends (a group commit of HTTP requests) send
+/// their events as arrays in one statement; large ones (imports, 10,000 at a time) COPY them in binary into a temporary
+/// table first. Either way one statement then claims the new (source, messageId) pairs in <c>event_message_ids</c> and
+/// inserts only the events whose pair was new, in append order, under the append lock (ADR 6).
+/// </summary>
+internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions partitions)
+{
+    /// <summary>From this many events, COPY beats array parameters (measured: bench/README.md).</summary>
+    internal const int CopyThreshold = 1_000;
+
+    private const string Columns = "timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload";
+
+    // The payload arrives as text and becomes jsonb only for new events: parsing JSON is most of an append's cost,
+    // and a re-import or an SDK retry brings only duplicates.
+    private const string InsertNew = $"""
+        fresh AS (
+            INSERT INTO event_message_ids (source_id, message_id, received_at)
+            SELECT source_id, message_id, received_at FROM event_input
+            ON CONFLICT DO NOTHING
+            RETURNING source_id, message_id)
+        INSERT INTO events ({Columns})
+        SELECT timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload::jsonb
+        FROM event_input JOIN fresh USING (source_id, message_id)
+        ORDER BY event_input.ord
+        """;
+
+    private const string InsertFromArrays = $"""
+        WITH event_input AS MATERIALIZED (
+            SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::text[] COLLATE "C", $4::text[] COLLATE "C", $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                WITH ORDINALITY AS u ({Columns}, ord)),
+        {InsertNew}
+        """;
+
+    private const string InsertFromCopy = "WITH " + InsertNew;
+
+    private static readonly string _lock = $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Append})";
+
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
+    {
+        var unique = FirstOfEachMessageId(events);
+        var committing = new StrongBox<bool>();
+        try
+        {
+            return await AttemptAsync(events.Count, unique, rejected, committing, cancellationToken);
+        }
+        catch (NpgsqlException e) when (!committing.Value && BrokenConnections.IsBroken(e))
+        {
+            // COMMIT was not sent, so nothing of this append is stored: run it once more on a fresh connection.
+            dataSource.Clear();
+            return await AttemptAsync(events.Count, unique, rejected, committing, cancellationToken);
+        }
+    }
+
+    private async Task<AppendResult> AttemptAsync(int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, StrongBox<bool> committing, CancellationToken cancellationToken)
+    {
+        await partitions.EnsureAsync(unique.Select(e => e.ReceivedAt), cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var stored = unique.Count >= CopyThreshold
+                ? await InsertByCopyAsync(connection, unique, cancellationToken)
+                : await InsertByArraysAsync(connection, unique, takeLock: true, cancellationToken);
+            await InsertRejectedAsync(connection, rejected, cancellationToken);
+            committing.Value = true;
+            await transaction.CommitAsync(cancellationToken);
+            return new AppendResult(stored, appended - stored, rejected.Count);
+        }
+        catch (PostgresException e) when (IsUnstorableValue(e))
+        {
+            // One event PostgreSQL cannot store (a \u0000 in jsonb or text, an over-long messageId...) must not fail
+            // the whole group commit (every request in it would get 503 and retry forever): set those events aside.
+            return await AppendIsolatingAsync(connection, appended, unique, rejected, committing, cancellationToken);
+        }
+    }
+
+    /// <summary>An SDK may send the same messageId twice in one batch: the first one counts, as if appended in turn.</summary>
+    private static List<CollectedEvent> FirstOfEachMessageId(IReadOnlyList<CollectedEvent> events)
+    {
+        var seen = new HashSet<(string, string)>(events.Count);
+        var unique = new List<CollectedEvent>(events.Count);
+        foreach (var e in events)
+        {
+            if (seen.Add((e.SourceId, e.MessageId)))
+            {
+                unique.Add(e);
+            }
+        }
+
+        return unique;
+    }
+
+    private static async Task<int> InsertByArraysAsync(NpgsqlConnection connection, IReadOnlyList<CollectedEvent> events, bool takeLock, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        if (takeLock)
+        {
+            batch.BatchCommands.Add(new(_lock));
+        }
+
+        var insert = new NpgsqlBatchCommand(InsertFromArrays);
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Timestamp.UtcDateTime).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.ReceivedAt.UtcDateTime).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.SourceId).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.MessageId).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Type.ToWire()).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.EventName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.AnonymousId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        batch.BatchCommands.Add(insert);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert.RecordsAffected;
+    }
+
+    private static async Task<int> InsertByCopyAsync(NpgsqlConnection connection, IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken)
+    {
+        // work_mem: the join and the sort by ord hold ~15 MB for 10,000 events; the default 4 MB spills them to disk.
+        await using (var create = new NpgsqlCommand("""
+            SET LOCAL work_mem = '64MB';
+            CREATE TEMP TABLE event_input (
+                timestamp timestamptz, received_at timestamptz, source_id text COLLATE "C", message_id text COLLATE "C",
+                type text, event text, user_id text, anonymous_id text, payload text, ord integer
+            ) ON COMMIT DROP
+            """, connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY event_input ({Columns}, ord) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(e.Timestamp.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(e.ReceivedAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(e.SourceId, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(e.MessageId, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(e.Type.ToWire(), NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, e.EventName, cancellationToken);
+                await WriteNullableAsync(copy, e.UserId, cancellationToken);
+                await WriteNullableAsync(copy, e.AnonymousId, cancellationToken);
+                await copy.WriteAsync(e.Payload, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new(_lock));
+        var insert = new NpgsqlBatchCommand(InsertFromCopy);
+        batch.BatchCommands.Add(insert);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return insert.RecordsAffected;
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static async Task InsertRejectedAsync(NpgsqlConnection connection, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
+    {
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO rejected_events (received_at, source_id, reason, payload)
+            SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::bytea[])
+            """, connection);
+        insert.Parameters.Add(new() { Value = rejected.Select(r => r.ReceivedAt.UtcDateTime).ToArray() });
+        insert.Parameters.Add(new() { Value = rejected.Select(r => r.SourceId).ToArray() });
+        // text cannot hold U+0000; a reason may quote the bad input.
+        insert.Parameters.Add(new() { Value = rejected.Select(r => r.Reason.Replace('\0', '\uFFFD')).ToArray() });
+        insert.Parameters.Add(new() { Value = rejected.Select(r => r.Payload).ToArray() });
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The slow path after a value PostgreSQL refuses: halves the events under savepoints until every refused event
+    /// is found, and stores those as rejected events with PostgreSQL's reason, in the same transaction.
+    /// </summary>
+    private static async Task<AppendResult> AppendIsolatingAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, StrongBox<bool> committing, CancellationToken cancellationToken)
+    {
+        var refused = new List<RejectedEvent>();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(_lock, connection))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var stored = await InsertOrIsolateAsync(connection, transaction, unique, refused, cancellationToken);
+        await InsertRejectedAsync(connection, [.. rejected, .. refused], cancellationToken);
+        committing.Value = true;
+        await transaction.CommitAsync(cancellationToken);
+        return new AppendResult(stored, appended - stored - refused.Count, rejected.Count + refused.Count);
+    }
+
+    private static async Task<int> InsertOrIsolateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<CollectedEvent> events, List<RejectedEvent> refused, CancellationToken cancellationToken)
+    {
+        await transaction.SaveAsync("isolate", cancellationToken);
+        try
+        {
+            var stored = await InsertByArraysAsync(connection, events, takeLock: false, cancellationToken);
+            await transaction.ReleaseAsync("isolate", cancellationToken);
+            return stored;
+        }
+        catch (PostgresException e) when (IsUnstorableValue(e))
+        {
+            await transaction.RollbackAsync("isolate", cancellationToken);
+            if (events.Count == 1)
+            {
+                var bad = events[0];
+                refused.Add(new RejectedEvent(bad.SourceId, bad.ReceivedAt, $"PostgreSQL cannot store this event: {e.MessageText}", bad.Payload));
+                return 0;
+            }
+
+            var half = events.Count / 2;
+            return await InsertOrIsolateAsync(connection, transaction, events[..half], refused, cancellationToken)
+                + await InsertOrIsolateAsync(connection, transaction, events[half..], refused, cancellationToken);
+        }
+    }
+
+    /// <summary>Class 22 (data exception: bad JSON for jsonb, U+0000 in text) or 54000 (e.g. a key too long for its index).</summary>
+    private static bool IsUnstorableValue(PostgresException e) =>
+        e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState == PostgresErrorCodes.ProgramLimitExceeded;
+}

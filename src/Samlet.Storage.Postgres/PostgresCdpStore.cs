@@ -1,0 +1,49 @@
+using Npgsql;
+
+namespace Samlet.Storage.Postgres;
+
+/// <summary>
+/// The production store: PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>. Every operation takes a pooled
+/// connection for its duration, so a connection broken by a server restart is dropped and the next call reconnects.
+/// </summary>
+public sealed class PostgresCdpStore : ICdpStore
+{
+    private PostgresCdpStore(NpgsqlDataSource dataSource)
+    {
+        DataSource = dataSource;
+        Events = new PostgresEventLog(dataSource);
+        Sources = new PostgresSourceStore(dataSource);
+    }
+
+    internal NpgsqlDataSource DataSource { get; }
+
+    public IEventLog Events { get; }
+
+    public ISourceStore Sources { get; }
+
+    /// <summary>Prepares the pool for <paramref name="connectionString"/> (an Npgsql connection string); connects lazily.</summary>
+    public static Task<PostgresCdpStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= "samlet";
+        return Task.FromResult(new PostgresCdpStore(builder.Build()));
+    }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrations.ApplyAsync(DataSource, cancellationToken);
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = DataSource.CreateCommand("SELECT 1");
+            return await BrokenConnections.RetryOnceAsync(DataSource, async () => await command.ExecuteScalarAsync(cancellationToken) is 1);
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}

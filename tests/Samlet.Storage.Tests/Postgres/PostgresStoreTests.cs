@@ -1,0 +1,124 @@
+using System.Text;
+using Npgsql;
+using Samlet.Events;
+using Samlet.Storage.Postgres;
+
+namespace Samlet.Storage.Tests.Postgres;
+
+/// <summary>What only the PostgreSQL store has to get right: partitions, locks, values jsonb refuses.</summary>
+public sealed class PostgresStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset _t0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly PostgresStoreFixture _fixture = new();
+
+    private ICdpStore Store => _fixture.Store;
+
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    private static CollectedEvent Event(string messageId, string payload = """{"type":"track"}""", DateTimeOffset? receivedAt = null) =>
+        new("src_a", messageId, EventType.Track, "Viewed", "u1", null, _t0, receivedAt ?? _t0, Encoding.UTF8.GetBytes(payload));
+
+    private async Task<List<string>> ScalarsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+
+        return values;
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1_500)]
+    public async Task Sets_aside_events_PostgreSQL_cannot_store_as_rejected_and_stores_the_rest(int count)
+    {
+        // jsonb and text refuse U+0000; a btree entry holds at most ~2.7 KB, so a 12,800-character random messageId cannot be indexed.
+        var longId = string.Concat(Enumerable.Range(0, 400).Select(i => Guid.NewGuid().ToString("N")));
+        var events = Enumerable.Range(0, count).Select(i => Event($"ok{i}")).ToList();
+        events.Insert(count / 2, Event("nul", """{"type":"track","properties":{"name":"a\u0000b"}}"""));
+        events.Insert(count / 3, Event(longId));
+        events.Add(Event("nul-user") with { UserId = "a\0b" });
+
+        var result = await Store.Events.AppendAsync(events, [], CancellationToken.None);
+
+        Assert.Equal(new AppendResult(count, 0, 3), result);
+        Assert.Equal(count, await Store.Events.CountAsync(CancellationToken.None));
+        var rejected = await Store.Events.QueryRejectedAsync(new RejectedQuery(["src_a"]), CancellationToken.None);
+        Assert.All(rejected, r => Assert.StartsWith("PostgreSQL cannot store this event:", r.Reason, StringComparison.Ordinal));
+        Assert.Contains(rejected, r => Encoding.UTF8.GetString(r.Payload).Contains("a\\u0000b", StringComparison.Ordinal));
+        Assert.Equal(new AppendResult(0, 1, 0), await Store.Events.AppendAsync([Event($"ok{count - 1}")], [], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Creates_the_partition_of_each_month_appended_to_and_of_the_month_after()
+    {
+        await Store.Events.AppendAsync([Event("nov"), Event("feb", receivedAt: _t0.AddMonths(3))], [], CancellationToken.None);
+
+        var partitions = await ScalarsAsync("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass ORDER BY 1");
+        Assert.Equal(["events_2026_11", "events_2026_12", "events_2027_02", "events_2027_03"], partitions);
+        Assert.Equal(["1"], await ScalarsAsync("SELECT count(*) FROM events_2027_02"));
+    }
+
+    [Fact]
+    public async Task Instances_migrating_at_the_same_time_apply_each_migration_once()
+    {
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresCdpStore.OpenAsync(_fixture.ConnectionString, CancellationToken.None)));
+        try
+        {
+            await using (var connection = new NpgsqlConnection(_fixture.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await new NpgsqlCommand("DROP SCHEMA public CASCADE; CREATE SCHEMA public", connection).ExecuteNonQueryAsync();
+            }
+
+            await Task.WhenAll(stores.Select(s => s.MigrateAsync(CancellationToken.None)));
+
+            Assert.Equal(["1"], await ScalarsAsync("SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(new AppendResult(1, 0, 0), await stores[0].Events.AppendAsync([Event("m1")], [], CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_reader_following_the_log_sees_every_event_of_two_instances_appending_at_once()
+    {
+        // Sequence numbers are taken under the append lock, so no event can commit below a position a reader has passed.
+        await using var other = await PostgresCdpStore.OpenAsync(_fixture.ConnectionString, CancellationToken.None);
+        const int Appends = 40;
+        async Task WriteAsync(ICdpStore store, string prefix)
+        {
+            for (var i = 0; i < Appends; i++)
+            {
+                await store.Events.AppendAsync([.. Enumerable.Range(0, 5).Select(j => Event($"{prefix}-{i}-{j}"))], [], CancellationToken.None);
+            }
+        }
+
+        var writers = Task.WhenAll(Task.Run(() => WriteAsync(Store, "a")), Task.Run(() => WriteAsync(other, "b")));
+        var seen = new List<string>();
+        long position = 0;
+        while (seen.Count < 2 * Appends * 5)
+        {
+            var page = await Store.Events.ReadAfterAsync(position, 50, CancellationToken.None);
+            seen.AddRange(page.Select(e => e.MessageId));
+            position = page.Count > 0 ? page[^1].Sequence : position;
+            Assert.False(writers.IsCompleted && page.Count == 0 && seen.Count < 2 * Appends * 5, $"the reader missed events: saw {seen.Count}");
+        }
+
+        await writers;
+        Assert.Equal(2 * Appends * 5, seen.Distinct().Count());
+    }
+}
