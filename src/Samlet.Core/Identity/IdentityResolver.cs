@@ -17,8 +17,6 @@ internal sealed class IdentityResolver(IdentityRuleSet rules)
     private readonly List<Candidate> _added = new(8);
     private readonly List<LeftOutIdentifier> _leftOut = new(4);
 
-    public IdentityRuleSet Rules => rules;
-
     /// <summary>Resolves one event against <paramref name="snapshot"/>; <paramref name="newProfileId"/> is called only to create a profile.</summary>
     public IdentityDecision Resolve(IdentitySnapshot snapshot, EventIdentifiers ev, Func<string> newProfileId)
     {
