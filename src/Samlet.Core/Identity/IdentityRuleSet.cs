@@ -79,7 +79,7 @@ public sealed class IdentityRuleSet
         }
 
         var normalizer = new IdentifierNormalizer(region);
-        var timeout = Clamp(rules.PatternTimeout);
+        var timeout = Clamp(rules.PatternTimeout); // an out-of-range timeout is reported above; clamped, the patterns can still be checked
         var globalPatterns = CompilePatterns(rules.BlockedPatterns ?? [], "blockedPatterns", timeout, problems);
         var entries = Overlay(rules.Types ?? [], problems);
         var types = new Dictionary<string, TypeRules>(StringComparer.Ordinal);

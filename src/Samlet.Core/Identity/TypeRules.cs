@@ -60,6 +60,3 @@ internal sealed class TypeRules(
     public bool Counts(DateTimeOffset addedAt, DateTimeOffset time) =>
         Window is not { } window || (addedAt > time - window && addedAt <= time);
 }
-
-/// <summary>A compiled blocked-value pattern and the text it was written as.</summary>
-internal sealed record BlockedPattern(string Text, Regex Regex);

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using Samlet.Events;
 using Samlet.Identity;
 using static Samlet.Core.Tests.Identity.IdentityScenario;
 
@@ -74,6 +72,10 @@ public sealed class IdentityResolverTests
             "anonymous_id:family-pc belongs to profile prf_0001; linking it would merge profiles that together hold 2 user_id values (limit 1), so it was left out and no merge happened.",
             leftOut.Describe());
 
+        Assert.Equal(
+            "Event m60 (identify at 2026-03-01T10:00:00Z) matched no profile; created profile prf_0002 with user_id:bo. Left out: " + leftOut.Describe(),
+            brother.Explain());
+
         // Logged-out browsing on the shared computer stays with the profile that first held the cookie.
         Assert.Equal("prf_0001", home.Send(Event("page", 90, """ "anonymousId":"family-pc" """)).ProfileId);
         Assert.Equal("prf_0002", home.Send(Event("track", 91, """ "anonymousId":"family-pc","userId":"bo","event":"Played" """)).ProfileId);
@@ -124,6 +126,24 @@ public sealed class IdentityResolverTests
         Assert.Equal(
             "email:jane6@shop.dk was not added: the profile would hold 6 email values (limit 5).",
             Assert.Single(sixth.LeftOut).Describe());
+    }
+
+    [Fact]
+    public void Leaves_out_the_less_important_identifier_when_a_new_email_meets_a_profile_whose_emails_are_full()
+    {
+        var shop = new IdentityScenario();
+        for (var i = 1; i <= 5; i++)
+        {
+            shop.Send(Event("identify", i, $$""" "anonymousId":"x","traits":{"email":"jane{{i}}@shop.dk"} """));
+        }
+
+        // The e-mail outranks the anonymous id: it is placed first, so pulling in the full profile is what gets refused.
+        var decision = shop.Send(Event("identify", 10, """ "anonymousId":"x","traits":{"email":"someone.else@shop.dk"} """));
+
+        Assert.Equal(IdentityDecisionKind.Create, decision.Kind);
+        Assert.Equal(["email:someone.else@shop.dk"], shop.IdentifiersOf(decision.ProfileId!));
+        var leftOut = Assert.Single(decision.LeftOut);
+        Assert.Equal((LeftOutReason.MergeRefused, "anonymous_id:x", "prf_0001"), (leftOut.Reason, leftOut.Identifier.ToString(), leftOut.HeldBy));
     }
 
     [Fact]
@@ -286,51 +306,5 @@ public sealed class IdentityResolverTests
         Assert.Equal(IdentityDecisionKind.Attach, decision.Kind);
         Assert.Equal("prf_legacy", decision.ProfileId);
         Assert.Equal(["anonymous_id:a1"], decision.Added.Select(a => a.ToString()));
-    }
-
-    [Fact]
-    public void Decides_the_same_way_twice_and_leaves_the_snapshot_it_read_unchanged()
-    {
-        var shop = new IdentityScenario();
-        shop.Send(Event("identify", 0, """ "anonymousId":"a1","userId":"u1" """));
-        shop.Send(Event("page", 1, """ "anonymousId":"a2" """));
-        var before = shop.Snapshot;
-        var resolver = new IdentityResolver(IdentityRuleSet.Default);
-        var ev = new EventIdentifiers("m9", EventType.Track, new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero),
-            [new Identifier(IdentifierTypes.UserId, "u1"), new Identifier(IdentifierTypes.AnonymousId, "a2")]);
-
-        var once = resolver.Resolve(before, ev, () => "prf_x");
-        var twice = resolver.Resolve(before, ev, () => "prf_x");
-        var after = before.Apply(once);
-
-        Assert.Equal(once.Explain(), twice.Explain());
-        Assert.Equal(2, before.ProfileCount);
-        Assert.Equal("prf_0002", before.OwnerOf(new Identifier(IdentifierTypes.AnonymousId, "a2")));
-        Assert.Equal(1, after.ProfileCount);
-        Assert.Equal("prf_0001", after.OwnerOf(new Identifier(IdentifierTypes.AnonymousId, "a2")));
-        Assert.Same(after, after.Apply(resolver.Resolve(after, ev, () => "prf_x")));
-    }
-
-    [Fact]
-    public void Refuses_to_apply_a_decision_made_against_another_snapshot()
-    {
-        var resolver = new IdentityResolver(IdentityRuleSet.Default);
-        var ev = new EventIdentifiers("m1", EventType.Page, DateTimeOffset.UnixEpoch, [new Identifier(IdentifierTypes.AnonymousId, "a1")]);
-        var create = resolver.Resolve(IdentitySnapshot.Empty, ev, () => "prf_1");
-        var once = IdentitySnapshot.Empty.Apply(create);
-
-        var error = Assert.Throws<InvalidOperationException>(() => once.Apply(create));
-        Assert.Equal("Cannot create profile prf_1: it exists.", error.Message);
-        var taken = resolver.Resolve(IdentitySnapshot.Empty, ev, () => "prf_2");
-        Assert.Equal("Cannot add anonymous_id:a1: profile prf_1 holds it already.", Assert.Throws<InvalidOperationException>(() => once.Apply(taken)).Message);
-    }
-
-    [Fact]
-    public void Refuses_a_snapshot_in_which_two_profiles_hold_one_identifier()
-    {
-        var at = DateTimeOffset.UnixEpoch;
-        var shared = ImmutableArray.Create(new HeldIdentifier(new Identifier(IdentifierTypes.Email, "jane@shop.dk"), at));
-        var error = Assert.Throws<ArgumentException>(() => IdentitySnapshot.From([new("p1", at, shared), new("p2", at, shared)]));
-        Assert.StartsWith("email:jane@shop.dk is held by both p1 and p2.", error.Message);
     }
 }
