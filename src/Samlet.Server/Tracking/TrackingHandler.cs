@@ -22,6 +22,21 @@ internal sealed partial class TrackingHandler(
 
     public async Task<IResult> HandleAsync(HttpContext context, bool isBatch, EventType? routeType, bool jitsu)
     {
+        try
+        {
+            return await HandleStoredAsync(context, isBatch, routeType, jitsu);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The store failed (key lookup or append): 503 tells every SDK to retry; nothing was acknowledged.
+            LogStoreFailed(logger, e);
+            context.Response.Headers.RetryAfter = "5";
+            return TrackingReply.Error(503, "The event log is unavailable; retry later.");
+        }
+    }
+
+    private async Task<IResult> HandleStoredAsync(HttpContext context, bool isBatch, EventType? routeType, bool jitsu)
+    {
         var cancellationToken = context.RequestAborted;
         var headerKey = WriteKeys.FromHeadersOrQuery(context.Request);
         Sources.Source? source = null;
@@ -77,16 +92,7 @@ internal sealed partial class TrackingHandler(
             }
         }
 
-        try
-        {
-            await committer.AppendAsync(accepted, rejected);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAppendFailed(logger, e, source.Id);
-            context.Response.Headers.RetryAfter = "5";
-            return TrackingReply.Error(503, "The event log is unavailable; retry later.");
-        }
+        await committer.AppendAsync(accepted, rejected);
 
         if (rejected.Count > 0)
         {
@@ -109,8 +115,8 @@ internal sealed partial class TrackingHandler(
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Appending to the event log failed for source {SourceId}; answered 503")]
-    private static partial void LogAppendFailed(ILogger logger, Exception exception, string sourceId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "The store failed during a Tracking API request; answered 503")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rejected {Count} events of source {SourceId}")]
     private static partial void LogRejected(ILogger logger, int count, string sourceId);

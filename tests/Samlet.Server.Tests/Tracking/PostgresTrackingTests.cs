@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Samlet.Tests.Shared;
 
 namespace Samlet.Server.Tests.Tracking;
@@ -46,10 +48,16 @@ public sealed class PostgresTrackingTests
         {
             Assert.Equal(HttpStatusCode.OK, (await server.PostAsync("/v1/batch", Track.Replace("{0}", "before", StringComparison.Ordinal))).StatusCode);
 
+            // A key this instance has not looked up yet must also get 503 (not 500) while the database is away.
+            var created = await server.Admin.PostAsJsonAsync("/api/sources", new { name = "app" });
+            var uncachedKey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("writeKey").GetString();
+
             await cluster.StopAsync();
             using var down = await server.PostAsync("/v1/batch", Track.Replace("{0}", "down", StringComparison.Ordinal));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             Assert.NotNull(down.Headers.RetryAfter);
+            using var downUncached = await server.PostAsync("/v1/batch", Track.Replace("{0}", "down", StringComparison.Ordinal), uncachedKey);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, downUncached.StatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await server.Client.GetAsync("/readyz")).StatusCode);
 
             await cluster.StartAgainAsync();
