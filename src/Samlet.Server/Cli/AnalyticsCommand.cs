@@ -19,7 +19,7 @@ internal static class AnalyticsCommand
         command.Subcommands.Add(CreateRfm());
         command.Subcommands.Add(BasketCommand.Create());
         command.Subcommands.Add(AttributionCommand.Create());
-        command.Action = new UsageCheckedAction((_, _) =>
+        command.Action = new InputCheckedAction((_, _) =>
             throw new UsageException($"choose a sub-command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}"));
         return command;
     }
@@ -42,7 +42,7 @@ internal static class AnalyticsCommand
         {
             transactions, calibrationEnd, holdoutEnd, model, horizon, unit, discount, format, customer, date, amount,
         };
-        command.Action = new UsageCheckedAction((result, output) =>
+        command.Action = new InputCheckedAction((result, output) =>
         {
             var timeUnit = result.GetValue(unit) == "days" ? TimeUnit.Days : TimeUnit.Weeks;
             var settings = new ClvSettings(
@@ -71,7 +71,6 @@ internal static class AnalyticsCommand
             }
 
             ClvReportWriter.Write(ClvReport.Build(settings), output);
-            return 0;
         });
         return command;
     }
@@ -87,12 +86,11 @@ internal static class AnalyticsCommand
         {
             orders, asOf, format, customer, date, amount,
         };
-        command.Action = new UsageCheckedAction((result, output) =>
+        command.Action = new InputCheckedAction((result, output) =>
         {
             var analysisDate = CliParsing.Date(result.GetValue(asOf)!, "--as-of");
             var table = TransactionCsvReader.ReadFile(result.GetValue(orders)!, Columns(result, customer, date, amount, amountRequired: true));
             RfmReportWriter.Write(RfmScorer.Score(table.Transactions, analysisDate), result.GetValue(format)!, output);
-            return 0;
         });
         return command;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Samlet.Analytics.Attribution;
+using Samlet.Server.Cli.Analytics;
 using Spectre.Console;
 
 namespace Samlet.Server.Cli;
@@ -33,12 +34,12 @@ internal static class AttributionCommand
         {
             paths, halfLife, format,
         };
-        command.Action = new InputCheckedAction(async (parse, output, cancellationToken) =>
+        command.Action = new InputCheckedAction((parse, output) =>
         {
             var halfLifeInTouches = parse.GetValue(halfLife);
             if (!(halfLifeInTouches > 0) || double.IsInfinity(halfLifeInTouches))
             {
-                throw new ArgumentException($"--half-life must be a positive number of touches; got {CliText.Number(halfLifeInTouches)}.");
+                throw new UsageException($"--half-life must be a positive number of touches; got {CliText.Number(halfLifeInTouches)}.");
             }
 
             var file = parse.GetValue(paths)!;
@@ -52,10 +53,10 @@ internal static class AttributionCommand
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:
-                    await WriteJsonAsync(output, report, options, cancellationToken);
+                    WriteJson(output, report, options);
                     break;
                 case OutputFormat.Csv:
-                    await WriteCsvAsync(output, report);
+                    WriteCsv(output, report);
                     break;
                 default:
                     WriteTables(output, report);
@@ -65,10 +66,10 @@ internal static class AttributionCommand
         return command;
     }
 
-    private static async Task WriteJsonAsync(TextWriter output, AttributionReport report, AttributionOptions options, CancellationToken cancellationToken)
+    private static void WriteJson(TextWriter output, AttributionReport report, AttributionOptions options)
     {
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteNumber("paths", report.PathCount);
@@ -129,11 +130,11 @@ internal static class AttributionCommand
             json.WriteEndObject();
         }
 
-        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
     /// <summary>One row per channel; per model a conversions and a value column, then the Markov removal effects.</summary>
-    private static async Task WriteCsvAsync(TextWriter output, AttributionReport report)
+    private static void WriteCsv(TextWriter output, AttributionReport report)
     {
         var header = new List<string> { "channel" };
         foreach (var model in _models)
@@ -145,7 +146,7 @@ internal static class AttributionCommand
 
         header.Add("markov_removal_effect");
         header.Add("markov_value_removal_effect");
-        await output.WriteLineAsync(string.Join(',', header));
+        output.WriteLine(string.Join(',', header));
         for (var i = 0; i < report.Channels.Count; i++)
         {
             var row = new List<string> { CliText.CsvField(report.Channels[i]) };
@@ -157,7 +158,7 @@ internal static class AttributionCommand
 
             row.Add(CliText.Number(report.Markov.Channels[i].RemovalEffect));
             row.Add(CliText.Number(report.Markov.Channels[i].ValueRemovalEffect));
-            await output.WriteLineAsync(string.Join(',', row));
+            output.WriteLine(string.Join(',', row));
         }
     }
 

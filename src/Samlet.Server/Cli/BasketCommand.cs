@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Samlet.Analytics.Baskets;
+using Samlet.Server.Cli.Analytics;
 using Spectre.Console;
 
 namespace Samlet.Server.Cli;
@@ -40,24 +41,24 @@ internal static class BasketCommand
         {
             baskets, minSupport, minConfidence, maxLength, format,
         };
-        command.Action = new InputCheckedAction(async (parse, output, cancellationToken) =>
+        command.Action = new InputCheckedAction((parse, output) =>
         {
             var support = parse.GetValue(minSupport);
             var confidence = parse.GetValue(minConfidence);
             var length = parse.GetValue(maxLength);
             if (!(support > 0 && support <= 1))
             {
-                throw new ArgumentException($"--min-support must be a fraction in (0, 1]; got {CliText.Number(support)}.");
+                throw new UsageException($"--min-support must be a fraction in (0, 1]; got {CliText.Number(support)}.");
             }
 
             if (!(confidence >= 0 && confidence <= 1))
             {
-                throw new ArgumentException($"--min-confidence must be in [0, 1]; got {CliText.Number(confidence)}.");
+                throw new UsageException($"--min-confidence must be in [0, 1]; got {CliText.Number(confidence)}.");
             }
 
             if (length < 1)
             {
-                throw new ArgumentException($"--max-length must be at least 1; got {length}.");
+                throw new UsageException($"--max-length must be at least 1; got {length}.");
             }
 
             var file = parse.GetValue(baskets)!;
@@ -72,10 +73,10 @@ internal static class BasketCommand
             switch (parse.GetValue(format))
             {
                 case OutputFormat.Json:
-                    await WriteJsonAsync(output, result, options, cancellationToken);
+                    WriteJson(output, result, options);
                     break;
                 case OutputFormat.Csv:
-                    await WriteCsvAsync(output, result);
+                    WriteCsv(output, result);
                     break;
                 default:
                     WriteTable(output, result, options);
@@ -85,10 +86,10 @@ internal static class BasketCommand
         return command;
     }
 
-    private static async Task WriteJsonAsync(TextWriter output, AssociationRuleResult result, AssociationRuleOptions options, CancellationToken cancellationToken)
+    private static void WriteJson(TextWriter output, AssociationRuleResult result, AssociationRuleOptions options)
     {
         using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
             json.WriteNumber("transactions", result.TransactionCount);
@@ -133,15 +134,15 @@ internal static class BasketCommand
             json.WriteEndObject();
         }
 
-        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()).AsMemory(), cancellationToken);
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static async Task WriteCsvAsync(TextWriter output, AssociationRuleResult result)
+    private static void WriteCsv(TextWriter output, AssociationRuleResult result)
     {
-        await output.WriteLineAsync("antecedent,consequent,count,support,coverage,confidence,lift,leverage,conviction");
+        output.WriteLine("antecedent,consequent,count,support,coverage,confidence,lift,leverage,conviction");
         foreach (var rule in result.Rules)
         {
-            await output.WriteLineAsync(string.Join(
+            output.WriteLine(string.Join(
                 ',',
                 CliText.CsvField("{" + string.Join(',', rule.Antecedent) + "}"),
                 CliText.CsvField(rule.Consequent),
