@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using Samlet.Analytics.Attribution;
 using Samlet.Server.Cli.Analytics;
@@ -11,6 +10,8 @@ namespace Samlet.Server.Cli;
 internal static class AttributionCommand
 {
     private static readonly AttributionModel[] _models = Enum.GetValues<AttributionModel>();
+
+    private const int MinimumTableWidth = 120;
 
     public static Command Create()
     {
@@ -39,7 +40,7 @@ internal static class AttributionCommand
             var halfLifeInTouches = parse.GetValue(halfLife);
             if (!(halfLifeInTouches > 0) || double.IsInfinity(halfLifeInTouches))
             {
-                throw new UsageException($"--half-life must be a positive number of touches; got {CliText.Number(halfLifeInTouches)}.");
+                throw new UsageException($"--half-life must be a positive number of touches; got {ReportText.RoundTrip(halfLifeInTouches)}.");
             }
 
             var file = parse.GetValue(paths)!;
@@ -149,26 +150,26 @@ internal static class AttributionCommand
         output.WriteLine(string.Join(',', header));
         for (var i = 0; i < report.Channels.Count; i++)
         {
-            var row = new List<string> { CliText.CsvField(report.Channels[i]) };
+            var row = new List<string> { ReportText.CsvField(report.Channels[i]) };
             foreach (var model in _models)
             {
-                row.Add(CliText.Number(report.Credits[model][i].Conversions));
-                row.Add(CliText.Number(report.Credits[model][i].ConversionValue));
+                row.Add(ReportText.RoundTrip(report.Credits[model][i].Conversions));
+                row.Add(ReportText.RoundTrip(report.Credits[model][i].ConversionValue));
             }
 
-            row.Add(CliText.Number(report.Markov.Channels[i].RemovalEffect));
-            row.Add(CliText.Number(report.Markov.Channels[i].ValueRemovalEffect));
+            row.Add(ReportText.RoundTrip(report.Markov.Channels[i].RemovalEffect));
+            row.Add(ReportText.RoundTrip(report.Markov.Channels[i].ValueRemovalEffect));
             output.WriteLine(string.Join(',', row));
         }
     }
 
     private static void WriteTables(TextWriter output, AttributionReport report)
     {
-        var console = CliText.Console(output);
+        var console = ReportText.PlainConsole(output, MinimumTableWidth);
         console.WriteLine(
-            $"{report.PathCount} paths: {CliText.Rounded(report.TotalConversions, 2)} conversions worth {CliText.Rounded(report.TotalConversionValue, 2)}, "
-            + $"{CliText.Rounded(report.TotalNulls, 2)} journeys without conversion.");
-        console.WriteLine($"Markov chain: conversion probability {CliText.Rounded(report.Markov.ConversionProbability, 4)}.");
+            $"{report.PathCount} paths: {ReportText.Rounded(report.TotalConversions, 2)} conversions worth {ReportText.Rounded(report.TotalConversionValue, 2)}, "
+            + $"{ReportText.Rounded(report.TotalNulls, 2)} journeys without conversion.");
+        console.WriteLine($"Markov chain: conversion probability {ReportText.Rounded(report.Markov.ConversionProbability, 4)}.");
         console.Write(Table(report, "conversions", credit => credit.Conversions, withRemovalEffect: true));
         console.Write(Table(report, "conversion value", credit => credit.ConversionValue, withRemovalEffect: false));
     }
@@ -189,14 +190,14 @@ internal static class AttributionCommand
 
         for (var i = 0; i < report.Channels.Count; i++)
         {
-            var cells = new List<string> { Markup.Escape(report.Channels[i]) };
-            cells.AddRange(_models.Select(model => CliText.Rounded(measure(report.Credits[model][i]), 2)));
+            var cells = new List<string> { report.Channels[i] };
+            cells.AddRange(_models.Select(model => ReportText.Rounded(measure(report.Credits[model][i]), 2)));
             if (withRemovalEffect)
             {
-                cells.Add(report.Markov.Channels[i].RemovalEffect.ToString("F4", CultureInfo.InvariantCulture));
+                cells.Add(ReportText.Rounded(report.Markov.Channels[i].RemovalEffect, 4));
             }
 
-            table.AddRow(cells.ToArray());
+            table.AddTextRow([.. cells]);
         }
 
         return table;

@@ -9,6 +9,8 @@ namespace Samlet.Server.Cli;
 /// <summary><c>samlet analytics basket</c>: association rules ("bought together") from a basket file.</summary>
 internal static class BasketCommand
 {
+    private const int MinimumTableWidth = 120;
+
     public static Command Create()
     {
         var baskets = new Option<string>("--baskets")
@@ -48,12 +50,12 @@ internal static class BasketCommand
             var length = parse.GetValue(maxLength);
             if (!(support > 0 && support <= 1))
             {
-                throw new UsageException($"--min-support must be a fraction in (0, 1]; got {CliText.Number(support)}.");
+                throw new UsageException($"--min-support must be a fraction in (0, 1]; got {ReportText.RoundTrip(support)}.");
             }
 
             if (!(confidence >= 0 && confidence <= 1))
             {
-                throw new UsageException($"--min-confidence must be in [0, 1]; got {CliText.Number(confidence)}.");
+                throw new UsageException($"--min-confidence must be in [0, 1]; got {ReportText.RoundTrip(confidence)}.");
             }
 
             if (length < 1)
@@ -144,24 +146,24 @@ internal static class BasketCommand
         {
             output.WriteLine(string.Join(
                 ',',
-                CliText.CsvField("{" + string.Join(',', rule.Antecedent) + "}"),
-                CliText.CsvField(rule.Consequent),
+                ReportText.CsvField("{" + string.Join(',', rule.Antecedent) + "}"),
+                ReportText.CsvField(rule.Consequent),
                 rule.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                CliText.Number(rule.Support),
-                CliText.Number(rule.Coverage),
-                CliText.Number(rule.Confidence),
-                CliText.Number(rule.Lift),
-                CliText.Number(rule.Leverage),
-                CliText.Number(rule.Conviction)));
+                ReportText.RoundTrip(rule.Support),
+                ReportText.RoundTrip(rule.Coverage),
+                ReportText.RoundTrip(rule.Confidence),
+                ReportText.RoundTrip(rule.Lift),
+                ReportText.RoundTrip(rule.Leverage),
+                ReportText.RoundTrip(rule.Conviction)));
         }
     }
 
     private static void WriteTable(TextWriter output, AssociationRuleResult result, AssociationRuleOptions options)
     {
-        var console = CliText.Console(output);
+        var console = ReportText.PlainConsole(output, MinimumTableWidth);
         console.WriteLine(
-            $"{result.TransactionCount} baskets, {result.ItemCount} items; support >= {CliText.Number(options.MinSupport)} "
-            + $"({result.MinCount} baskets), confidence >= {CliText.Number(options.MinConfidence)}: "
+            $"{result.TransactionCount} baskets, {result.ItemCount} items; support >= {ReportText.RoundTrip(options.MinSupport)} "
+            + $"({result.MinCount} baskets), confidence >= {ReportText.RoundTrip(options.MinConfidence)}: "
             + $"{result.Itemsets.Count} frequent itemsets, {result.Rules.Count} rules.");
         if (result.Rules.Count == 0)
         {
@@ -171,14 +173,14 @@ internal static class BasketCommand
         var table = new Table().AddColumns("antecedent", "consequent", "support", "confidence", "lift", "leverage", "conviction", "count");
         foreach (var rule in result.Rules)
         {
-            table.AddRow(
-                Markup.Escape("{" + string.Join(", ", rule.Antecedent) + "}"),
-                Markup.Escape(rule.Consequent),
-                CliText.Rounded(rule.Support, 5),
-                CliText.Rounded(rule.Confidence, 4),
-                CliText.Rounded(rule.Lift, 3),
-                CliText.Rounded(rule.Leverage, 5),
-                CliText.Rounded(rule.Conviction, 3),
+            table.AddTextRow(
+                "{" + string.Join(", ", rule.Antecedent) + "}",
+                rule.Consequent,
+                ReportText.Rounded(rule.Support, 5),
+                ReportText.Rounded(rule.Confidence, 4),
+                ReportText.Rounded(rule.Lift, 3),
+                ReportText.Rounded(rule.Leverage, 5),
+                ReportText.Rounded(rule.Conviction, 3),
                 rule.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
