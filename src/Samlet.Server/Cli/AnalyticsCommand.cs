@@ -35,7 +35,7 @@ internal static class AnalyticsCommand
         var unit = new Option<string>("--time-unit") { Description = "Unit of recency, age and horizon.", DefaultValueFactory = _ => "weeks" };
         unit.AcceptOnlyFromAmong("days", "weeks");
         var discount = new Option<double>("--discount-rate") { Description = "Discount rate per time unit for CLV.", DefaultValueFactory = _ => 0 };
-        var format = FormatOption();
+        var format = new OutputFormatOption(OutputFormat.Json);
         var (customer, date, amount) = ColumnOptions();
 
         var command = new Command("clv", "Fit BG/NBD or Pareto/NBD and Gamma-Gamma, and predict purchases, activity and lifetime value per customer.")
@@ -54,7 +54,7 @@ internal static class AnalyticsCommand
                 timeUnit,
                 result.GetResult(horizon) is null ? (timeUnit == TimeUnit.Weeks ? 52 : 365) : result.GetValue(horizon),
                 result.GetValue(discount),
-                result.GetValue(format)!);
+                format.ValueIn(result));
             if (settings.HoldoutEnd <= settings.CalibrationEnd)
             {
                 throw new UsageException("--holdout-end must come after --calibration-end");
@@ -79,7 +79,7 @@ internal static class AnalyticsCommand
     {
         var orders = new Option<string>("--orders") { Description = "CSV file of orders with a header line.", Required = true };
         var asOf = new Option<string>("--as-of") { Description = "Analysis date (yyyy-MM-dd or yyyyMMdd); later orders are ignored.", Required = true };
-        var format = FormatOption();
+        var format = new OutputFormatOption(OutputFormat.Json);
         var (customer, date, amount) = ColumnOptions();
 
         var command = new Command("rfm", "Recency, frequency and monetary scores and segments, as in the R package rfm 0.3.0.")
@@ -90,16 +90,9 @@ internal static class AnalyticsCommand
         {
             var analysisDate = CliParsing.Date(result.GetValue(asOf)!, "--as-of");
             var table = TransactionCsvReader.ReadFile(result.GetValue(orders)!, Columns(result, customer, date, amount, amountRequired: true));
-            RfmReportWriter.Write(RfmScorer.Score(table.Transactions, analysisDate), result.GetValue(format)!, output);
+            RfmReportWriter.Write(RfmScorer.Score(table.Transactions, analysisDate), format.ValueIn(result), output);
         });
         return command;
-    }
-
-    private static Option<string> FormatOption()
-    {
-        var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "csv", "table");
-        return format;
     }
 
     private static (Option<string> Customer, Option<string> Date, Option<string?> Amount) ColumnOptions() =>

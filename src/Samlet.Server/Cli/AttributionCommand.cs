@@ -25,11 +25,7 @@ internal static class AttributionCommand
             Description = "Time-decay half-life in touches: a touch k steps before the last weighs 2^(-k / half-life).",
             DefaultValueFactory = _ => 1.0,
         };
-        var format = new Option<OutputFormat>("--format")
-        {
-            Description = "Output format.",
-            DefaultValueFactory = _ => OutputFormat.Table,
-        };
+        var format = new OutputFormatOption(OutputFormat.Table);
 
         var command = new Command("attribution", "Attribute conversions to channels: first touch, last touch, linear, time decay, position based and Markov chain.")
         {
@@ -51,7 +47,7 @@ internal static class AttributionCommand
 
             var options = new AttributionOptions { HalfLifeInTouches = halfLifeInTouches };
             var report = AttributionAnalysis.Run(ConversionPathCsv.Read(file), options);
-            switch (parse.GetValue(format))
+            switch (format.ValueIn(parse))
             {
                 case OutputFormat.Json:
                     WriteJson(output, report, options);

@@ -33,11 +33,7 @@ internal static class BasketCommand
             Description = "Maximum items in a rule, antecedent and consequent together (arules' maxlen).",
             DefaultValueFactory = _ => 10,
         };
-        var format = new Option<OutputFormat>("--format")
-        {
-            Description = "Output format.",
-            DefaultValueFactory = _ => OutputFormat.Table,
-        };
+        var format = new OutputFormatOption(OutputFormat.Table);
 
         var command = new Command("basket", "Mine association rules (FP-growth) with support, confidence, lift, leverage and conviction.")
         {
@@ -72,7 +68,7 @@ internal static class BasketCommand
             var transactions = BasketFile.Read(file);
             var options = new AssociationRuleOptions(support, confidence) { MaxLength = length };
             var result = AssociationRuleMiner.Mine(transactions, options);
-            switch (parse.GetValue(format))
+            switch (format.ValueIn(parse))
             {
                 case OutputFormat.Json:
                     WriteJson(output, result, options);

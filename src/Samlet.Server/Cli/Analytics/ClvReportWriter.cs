@@ -14,10 +14,10 @@ internal static class ClvReportWriter
     {
         switch (report.Settings.Format)
         {
-            case "csv":
+            case OutputFormat.Csv:
                 WriteCsv(report, output);
                 break;
-            case "table":
+            case OutputFormat.Table:
                 WriteTables(report, output);
                 break;
             default:

@@ -13,4 +13,4 @@ internal sealed record ClvSettings(
     TimeUnit Unit,
     double Horizon,
     double DiscountRate,
-    string Format);
+    OutputFormat Format);

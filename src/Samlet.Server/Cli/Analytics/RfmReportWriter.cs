@@ -10,14 +10,14 @@ internal static class RfmReportWriter
 {
     private const int MinimumTableWidth = 160;
 
-    public static void Write(RfmResult result, string format, TextWriter output)
+    public static void Write(RfmResult result, OutputFormat format, TextWriter output)
     {
         switch (format)
         {
-            case "csv":
+            case OutputFormat.Csv:
                 WriteCsv(result, output);
                 break;
-            case "table":
+            case OutputFormat.Table:
                 WriteTables(result, output);
                 break;
             default:
