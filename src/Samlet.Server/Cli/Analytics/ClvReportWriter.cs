@@ -10,18 +10,18 @@ internal static class ClvReportWriter
     private const int TableRows = 20;
     private const int MinimumTableWidth = 160;
 
-    public static void Write(ClvReport report, TextWriter output)
+    public static void Write(ClvReport report, OutputFormat format, TextWriter output)
     {
-        switch (report.Settings.Format)
+        switch (format)
         {
+            case OutputFormat.Json:
+                WriteJson(report, output);
+                break;
             case OutputFormat.Csv:
                 WriteCsv(report, output);
                 break;
-            case OutputFormat.Table:
-                WriteTables(report, output);
-                break;
             default:
-                WriteJson(report, output);
+                WriteTables(report, output);
                 break;
         }
     }

@@ -14,14 +14,14 @@ internal static class RfmReportWriter
     {
         switch (format)
         {
+            case OutputFormat.Json:
+                WriteJson(result, output);
+                break;
             case OutputFormat.Csv:
                 WriteCsv(result, output);
                 break;
-            case OutputFormat.Table:
-                WriteTables(result, output);
-                break;
             default:
-                WriteJson(result, output);
+                WriteTables(result, output);
                 break;
         }
     }
