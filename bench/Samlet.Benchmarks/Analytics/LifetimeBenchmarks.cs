@@ -49,15 +49,8 @@ public class LifetimeBenchmarks // not sealed: BenchmarkDotNet refuses sealed be
     /// <summary>The CDNOW sample from the test fixtures (see tests/Samlet.Core.Tests/Fixtures/README.md).</summary>
     private static List<Transaction> CdnowTransactions()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Samlet.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory?.FullName ?? ".", "tests", "Samlet.Core.Tests", "Fixtures", "cdnow", "CDNOW_sample.txt");
         var transactions = new List<Transaction>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in File.ReadLines(FixtureFiles.Find("cdnow", "CDNOW_sample.txt")))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length == 5)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using System.Data.Common;
 using System.Diagnostics;
 using Samlet.Server.Hosting;

@@ -1,52 +1,61 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using Samlet.Analytics.Lifetime;
+using Samlet.Analytics.Transactions;
 
 namespace Samlet.Server.Cli;
 
 /// <summary>
-/// Runs a command and reports bad input as exit code 2 with a message on stderr, the Unix convention for usage
-/// errors: parse errors (a missing or malformed option, an unknown argument) and the input exceptions the command
-/// raises (unreadable or malformed file, value out of range). Output goes to the invocation's writers, so tests can
-/// capture it with <see cref="InvocationConfiguration"/>.
+/// Runs a command and reports bad input as exit code 2 with one line per problem on standard error, the Unix
+/// convention for usage errors: parse errors (a missing or malformed option, an unknown argument), requests that
+/// cannot be met (<see cref="UsageException"/>), unreadable or malformed files, and data the models cannot fit.
+/// Standard output receives the result only. Both are the invocation's writers, so tests can capture them with
+/// <see cref="InvocationConfiguration"/>. Synchronous: the analyses are CPU-bound, and both Invoke and InvokeAsync
+/// can run it.
 /// </summary>
-internal sealed class InputCheckedAction(Func<ParseResult, TextWriter, CancellationToken, Task> run) : AsynchronousCommandLineAction
+internal sealed class InputCheckedAction(Action<ParseResult, TextWriter> run) : SynchronousCommandLineAction
 {
     public const int BadInput = 2;
 
     // Keeps the parse errors away from the default handler (exit code 1) so that this action reports them.
     public override bool ClearsParseErrors => true;
 
-    public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+    public override int Invoke(ParseResult parseResult)
     {
         var error = parseResult.InvocationConfiguration.Error;
         if (parseResult.Errors.Count > 0 || parseResult.UnmatchedTokens.Count > 0)
         {
             foreach (var parseError in parseResult.Errors)
             {
-                await error.WriteLineAsync($"error: {parseError.Message}");
+                error.WriteLine($"error: {parseError.Message}");
             }
 
             foreach (var token in parseResult.UnmatchedTokens)
             {
-                await error.WriteLineAsync($"error: unrecognised argument '{token}'.");
+                error.WriteLine($"error: unrecognised argument '{token}'.");
             }
 
-            await error.WriteLineAsync($"Run '{CommandPath(parseResult)} --help' for usage.");
+            error.WriteLine($"Run '{CommandPath(parseResult)} --help' for usage.");
             return BadInput;
         }
 
         try
         {
-            await run(parseResult, parseResult.InvocationConfiguration.Output, cancellationToken);
+            run(parseResult, parseResult.InvocationConfiguration.Output);
             return 0;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IsBadInput(e))
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            error.WriteLine($"error: {e.Message}");
             return BadInput;
         }
     }
+
+    /// <summary>What the user can fix: the command line, the file, or the data. Anything else is a bug and keeps its stack trace.</summary>
+    private static bool IsBadInput(Exception e) =>
+        e is UsageException or TransactionFormatException or ModelFitException
+            or FormatException or ArgumentException or IOException or UnauthorizedAccessException;
 
     /// <summary>"samlet analytics basket": the names from the root to the invoked command.</summary>
     private static string CommandPath(ParseResult parseResult)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using System.Data.Common;
 
 namespace Samlet.Server.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Samlet.Server.Cli.Analytics;
 
 namespace Samlet.Server.Cli;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Samlet.Analytics.Attribution;
 
@@ -81,52 +80,11 @@ public static class ConversionPathCsv
     private static List<string> SplitFields(string line, int lineNumber)
     {
         var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var atFieldStart = true;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c != '"')
-                {
-                    field.Append(c);
-                }
-                else if (i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else
-                {
-                    quoted = false;
-                }
-            }
-            else if (c == '"' && atFieldStart)
-            {
-                quoted = true;
-                atFieldStart = false;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-                atFieldStart = true;
-            }
-            else
-            {
-                field.Append(c);
-                atFieldStart = false;
-            }
-        }
-
-        if (quoted)
+        if (CsvLine.Split(line, fields, textMayFollowQuote: true) == CsvLineProblem.UnclosedQuote)
         {
             throw new FormatException($"Line {lineNumber}: a quoted field is not closed.");
         }
 
-        fields.Add(field.ToString());
         return fields;
     }
 }

@@ -11,13 +11,7 @@ public sealed class BgNbdModel : IRepeatPurchaseModel
 
     public BgNbdModel(double r, double alpha, double a, double b)
     {
-        foreach (var value in (ReadOnlySpan<double>)[r, alpha, a, b])
-        {
-            if (!(value > 0 && double.IsFinite(value)))
-            {
-                throw new ArgumentOutOfRangeException(nameof(r), "BG/NBD parameters must be positive and finite");
-            }
-        }
+        FitGuards.RequirePositiveFinite(Label, nameof(r), [r, alpha, a, b]);
 
         R = r;
         Alpha = alpha;

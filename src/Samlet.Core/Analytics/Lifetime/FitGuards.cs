@@ -1,12 +1,27 @@
 namespace Samlet.Analytics.Lifetime;
 
-/// <summary>Checks shared by the repeat-purchase models: data that cannot identify them, and estimates that ran off.</summary>
+/// <summary>
+/// Checks shared by the lifetime models: parameters out of range, data that cannot identify a model, and estimates
+/// that ran off.
+/// </summary>
 internal static class FitGuards
 {
     // The maximiser stops at e^±16 (about 9e6 and 1e-7); an estimate within a factor of ten of that wall means the
     // likelihood kept rising towards a boundary: there is no interior maximum.
     private const double Largest = 8.8e5;
     private const double Smallest = 1.2e-6;
+
+    /// <summary>Every parameter of these models is a positive, finite shape, rate or scale.</summary>
+    public static void RequirePositiveFinite(string model, string parameterName, ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (!(value > 0 && double.IsFinite(value)))
+            {
+                throw new ArgumentOutOfRangeException(parameterName, $"{model} parameters must be positive and finite");
+            }
+        }
+    }
 
     public static void RequireRepeatData(CalibrationSummary data, string model)
     {

@@ -12,13 +12,7 @@ public sealed class GammaGammaModel
 
     public GammaGammaModel(double p, double q, double gamma)
     {
-        foreach (var value in (ReadOnlySpan<double>)[p, q, gamma])
-        {
-            if (!(value > 0 && double.IsFinite(value)))
-            {
-                throw new ArgumentOutOfRangeException(nameof(p), "Gamma-Gamma parameters must be positive and finite");
-            }
-        }
+        FitGuards.RequirePositiveFinite(Label, nameof(p), [p, q, gamma]);
 
         P = p;
         Q = q;

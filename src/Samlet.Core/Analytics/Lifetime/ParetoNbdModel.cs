@@ -11,13 +11,7 @@ public sealed class ParetoNbdModel : IRepeatPurchaseModel
 
     public ParetoNbdModel(double r, double alpha, double s, double beta)
     {
-        foreach (var value in (ReadOnlySpan<double>)[r, alpha, s, beta])
-        {
-            if (!(value > 0 && double.IsFinite(value)))
-            {
-                throw new ArgumentOutOfRangeException(nameof(r), "Pareto/NBD parameters must be positive and finite");
-            }
-        }
+        FitGuards.RequirePositiveFinite(Label, nameof(r), [r, alpha, s, beta]);
 
         R = r;
         Alpha = alpha;

@@ -119,62 +119,12 @@ public static class TransactionCsvReader
 
     private static void SplitFields(string line, int lineNumber, List<string> fields)
     {
-        fields.Clear();
-        var field = new StringBuilder();
-        var i = 0;
-        while (true)
+        switch (CsvLine.Split(line, fields, textMayFollowQuote: false))
         {
-            field.Clear();
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length)
-                    {
-                        throw new TransactionFormatException($"line {lineNumber}: a quoted field is not closed");
-                    }
-
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    field.Append(line[i++]);
-                }
-
-                if (i < line.Length && line[i] != ',')
-                {
-                    throw new TransactionFormatException($"line {lineNumber}: unexpected text after a quoted field");
-                }
-            }
-            else
-            {
-                var end = line.IndexOf(',', i);
-                if (end < 0)
-                {
-                    end = line.Length;
-                }
-
-                field.Append(line, i, end - i);
-                i = end;
-            }
-
-            fields.Add(field.ToString());
-            if (i >= line.Length)
-            {
-                return;
-            }
-
-            i++; // the comma
+            case CsvLineProblem.UnclosedQuote:
+                throw new TransactionFormatException($"line {lineNumber}: a quoted field is not closed");
+            case CsvLineProblem.TextAfterQuote:
+                throw new TransactionFormatException($"line {lineNumber}: unexpected text after a quoted field");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Samlet.Analytics.Lifetime;
 using Spectre.Console;
@@ -9,19 +8,20 @@ namespace Samlet.Server.Cli.Analytics;
 internal static class ClvReportWriter
 {
     private const int TableRows = 20;
+    private const int MinimumTableWidth = 160;
 
-    public static void Write(ClvReport report, TextWriter output)
+    public static void Write(ClvReport report, OutputFormat format, TextWriter output)
     {
-        switch (report.Settings.Format)
+        switch (format)
         {
-            case "csv":
+            case OutputFormat.Json:
+                WriteJson(report, output);
+                break;
+            case OutputFormat.Csv:
                 WriteCsv(report, output);
                 break;
-            case "table":
-                WriteTables(report, output);
-                break;
             default:
-                WriteJson(report, output);
+                WriteTables(report, output);
                 break;
         }
     }
@@ -34,7 +34,7 @@ internal static class ClvReportWriter
         json.WriteStartObject();
         json.WriteString("model", settings.Model);
         json.WriteString("timeUnit", settings.Unit == TimeUnit.Weeks ? "weeks" : "days");
-        json.WriteString("calibrationEnd", settings.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        json.WriteString("calibrationEnd", ReportText.Date(settings.CalibrationEnd));
         json.WriteNumber("horizon", settings.Horizon);
         json.WriteNumber("discountRate", settings.DiscountRate);
         json.WriteNumber("customerCount", report.Customers.Count);
@@ -59,7 +59,7 @@ internal static class ClvReportWriter
         if (report.Holdout is { } holdout)
         {
             json.WriteStartObject("holdout");
-            json.WriteString("end", settings.HoldoutEnd!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            json.WriteString("end", ReportText.Date(settings.HoldoutEnd!.Value));
             json.WriteNumber("length", holdout.Length);
             json.WriteNumber("actualRepeatPurchases", holdout.Actual);
             json.WriteNumber("predictedRepeatPurchases", holdout.Predicted);
@@ -117,31 +117,31 @@ internal static class ClvReportWriter
         output.WriteLine("id,frequency,recency,T,monetary,expected_purchases,p_alive,expected_spend,clv");
         foreach (var c in report.Customers)
         {
-            output.WriteLine(string.Join(',', ReportText.CsvField(c.CustomerId), Number(c.Frequency), Number(c.Recency), Number(c.Age), Number(c.MeanRepeatSpend),
-                Number(c.ExpectedPurchases), Number(c.ProbabilityAlive), Number(c.ExpectedSpend), Number(c.Clv)));
+            output.WriteLine(string.Join(',', ReportText.CsvField(c.CustomerId), Cell(c.Frequency), Cell(c.Recency), Cell(c.Age), Cell(c.MeanRepeatSpend),
+                Cell(c.ExpectedPurchases), Cell(c.ProbabilityAlive), Cell(c.ExpectedSpend), Cell(c.Clv)));
         }
     }
 
     private static void WriteTables(ClvReport report, TextWriter output)
     {
-        var console = ReportText.PlainConsole(output);
+        var console = ReportText.PlainConsole(output, MinimumTableWidth);
         var settings = report.Settings;
         var parameters = new Table().AddColumns("model", "parameter", "estimate", "standard error");
         foreach (var e in report.Parameters)
         {
-            parameters.AddTextRow(settings.Model, e.Name, Number(e.Value), Number(e.StandardError));
+            parameters.AddTextRow(settings.Model, e.Name, Cell(e.Value), Cell(e.StandardError));
         }
 
         foreach (var e in report.Spend?.Parameters ?? [])
         {
-            parameters.AddTextRow("gamma-gamma", e.Name, Number(e.Value), Number(e.StandardError));
+            parameters.AddTextRow("gamma-gamma", e.Name, Cell(e.Value), Cell(e.StandardError));
         }
 
         console.Write(parameters);
-        console.WriteLine($"log-likelihood {Number(report.LogLikelihood)}; {report.Customers.Count} customers; times in {settings.Unit.ToString().ToLowerInvariant()}");
+        console.WriteLine($"log-likelihood {Cell(report.LogLikelihood)}; {report.Customers.Count} customers; times in {settings.Unit.ToString().ToLowerInvariant()}");
         if (report.Holdout is { } holdout)
         {
-            console.WriteLine($"holdout of {Number(holdout.Length)}: {holdout.Actual} repeat purchases, {Number(holdout.Predicted)} predicted");
+            console.WriteLine($"holdout of {Cell(holdout.Length)}: {holdout.Actual} repeat purchases, {Cell(holdout.Predicted)} predicted");
         }
 
         var ranked = report.Customers
@@ -150,14 +150,13 @@ internal static class ClvReportWriter
         var customers = new Table().AddColumns("id", "x", "t_x", "T", "expected purchases", "p(alive)", "expected spend", "CLV");
         foreach (var c in ranked)
         {
-            customers.AddTextRow(c.CustomerId, Number(c.Frequency), Number(c.Recency), Number(c.Age), Number(c.ExpectedPurchases),
-                Number(c.ProbabilityAlive), Number(c.ExpectedSpend), Number(c.Clv));
+            customers.AddTextRow(c.CustomerId, Cell(c.Frequency), Cell(c.Recency), Cell(c.Age), Cell(c.ExpectedPurchases),
+                Cell(c.ProbabilityAlive), Cell(c.ExpectedSpend), Cell(c.Clv));
         }
 
-        console.WriteLine($"top {TableRows} customers over a horizon of {Number(settings.Horizon)}:");
+        console.WriteLine($"top {TableRows} customers over a horizon of {Cell(settings.Horizon)}:");
         console.Write(customers);
     }
 
-    private static string Number(double? value) =>
-        value is { } v && double.IsFinite(v) ? v.ToString("0.######", CultureInfo.InvariantCulture) : "";
+    private static string Cell(double? value) => ReportText.SixDecimalsOrBlank(value);
 }

@@ -12,5 +12,4 @@ internal sealed record ClvSettings(
     string Model,
     TimeUnit Unit,
     double Horizon,
-    double DiscountRate,
-    string Format);
+    double DiscountRate);

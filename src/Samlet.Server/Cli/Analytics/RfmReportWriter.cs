@@ -8,18 +8,20 @@ namespace Samlet.Server.Cli.Analytics;
 /// <summary>Writes an <see cref="RfmResult"/> as JSON (everything), CSV (one row per customer) or tables (segments and bins).</summary>
 internal static class RfmReportWriter
 {
-    public static void Write(RfmResult result, string format, TextWriter output)
+    private const int MinimumTableWidth = 160;
+
+    public static void Write(RfmResult result, OutputFormat format, TextWriter output)
     {
         switch (format)
         {
-            case "csv":
+            case OutputFormat.Json:
+                WriteJson(result, output);
+                break;
+            case OutputFormat.Csv:
                 WriteCsv(result, output);
                 break;
-            case "table":
-                WriteTables(result, output);
-                break;
             default:
-                WriteJson(result, output);
+                WriteTables(result, output);
                 break;
         }
     }
@@ -29,7 +31,7 @@ internal static class RfmReportWriter
         using var writer = new ChunkedJsonWriter(output);
         var json = writer.Json;
         json.WriteStartObject();
-        json.WriteString("asOf", Date(result.AsOf));
+        json.WriteString("asOf", ReportText.Date(result.AsOf));
         json.WriteNumber("customerCount", result.Customers.Count);
         json.WriteStartObject("bins");
         WriteBins(json, "recency", result.Recency);
@@ -52,7 +54,7 @@ internal static class RfmReportWriter
             writer.DrainWhenFull();
             json.WriteStartObject();
             json.WriteString("id", c.CustomerId);
-            json.WriteString("lastOrder", Date(c.LastOrder));
+            json.WriteString("lastOrder", ReportText.Date(c.LastOrder));
             json.WriteNumber("recencyDays", c.RecencyDays);
             json.WriteNumber("frequency", c.Frequency);
             json.WriteNumber("monetary", c.Monetary);
@@ -96,21 +98,21 @@ internal static class RfmReportWriter
         foreach (var c in result.Customers)
         {
             output.WriteLine(string.Join(',',
-                ReportText.CsvField(c.CustomerId), Date(c.LastOrder), Number(c.RecencyDays), Number(c.Frequency), Number(c.Monetary),
-                Number(c.RecencyScore), Number(c.FrequencyScore), Number(c.MonetaryScore), Number(RfmScore(c)), ReportText.CsvField(c.Segment)));
+                ReportText.CsvField(c.CustomerId), ReportText.Date(c.LastOrder), ReportText.SixDecimals(c.RecencyDays), ReportText.SixDecimals(c.Frequency), ReportText.SixDecimals(c.Monetary),
+                ReportText.SixDecimals(c.RecencyScore), ReportText.SixDecimals(c.FrequencyScore), ReportText.SixDecimals(c.MonetaryScore), ReportText.SixDecimals(RfmScore(c)), ReportText.CsvField(c.Segment)));
         }
     }
 
     private static void WriteTables(RfmResult result, TextWriter output)
     {
-        var console = ReportText.PlainConsole(output);
+        var console = ReportText.PlainConsole(output, MinimumTableWidth);
         var segments = new Table().AddColumns("segment", "customers", "share");
         foreach (var (name, count) in Segments(result))
         {
-            segments.AddTextRow(name, Number(count), ((double)count / result.Customers.Count).ToString("P1", CultureInfo.InvariantCulture));
+            segments.AddTextRow(name, ReportText.SixDecimals(count), ((double)count / result.Customers.Count).ToString("P1", CultureInfo.InvariantCulture));
         }
 
-        console.WriteLine($"RFM as of {Date(result.AsOf)}: {result.Customers.Count} customers");
+        console.WriteLine($"RFM as of {ReportText.Date(result.AsOf)}: {result.Customers.Count} customers");
         console.Write(segments);
         var bins = new Table().AddColumns("score", "recency days", "orders", "revenue");
         var scores = result.Recency.Lower.Count;
@@ -118,7 +120,7 @@ internal static class RfmReportWriter
         {
             // Recency bin k holds the score (scores − k); show every dimension's range for the same score.
             var r = scores - 1 - k;
-            bins.AddTextRow(Number(k + 1), Range(result.Recency, r), Range(result.Frequency, k), Range(result.Monetary, k));
+            bins.AddTextRow(ReportText.SixDecimals(k + 1), Range(result.Recency, r), Range(result.Frequency, k), Range(result.Monetary, k));
         }
 
         console.Write(bins);
@@ -128,12 +130,9 @@ internal static class RfmReportWriter
         result.Customers.GroupBy(c => c.Segment).Select(g => (g.Key, g.Count())).OrderByDescending(s => s.Item2).ThenBy(s => s.Key, StringComparer.Ordinal);
 
     private static string Range(RfmBinEdges edges, int bin) =>
-        bin < edges.Lower.Count ? $"[{Number(edges.Lower[bin])}, {Number(edges.Upper[bin])})" : "";
+        bin < edges.Lower.Count ? $"[{ReportText.SixDecimals(edges.Lower[bin])}, {ReportText.SixDecimals(edges.Upper[bin])})" : "";
 
     /// <summary>R × 100 + F × 10 + M, as the R package rfm reports it.</summary>
     private static int RfmScore(RfmCustomer c) => (c.RecencyScore * 100) + (c.FrequencyScore * 10) + c.MonetaryScore;
 
-    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

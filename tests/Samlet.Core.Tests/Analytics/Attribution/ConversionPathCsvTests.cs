@@ -17,6 +17,14 @@ public sealed class ConversionPathCsvTests
         Assert.Equal(["c", "d"], paths[2].Channels);
     }
 
+    [Fact]
+    public void Keeps_text_after_a_closing_quote_in_the_field()
+    {
+        var paths = ConversionPathCsv.Read(new StringReader("path,total_conversions\n\"a\"b > c,1\n"));
+
+        Assert.Equal(["ab", "c"], paths[0].Channels);
+    }
+
     [Theory]
     [InlineData("", "empty")]
     [InlineData("path,total_null\n\"a\",1\n", "total_conversions")]

@@ -67,6 +67,29 @@ public sealed class DegenerateInputTests
         Assert.Contains("no interior maximum", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Models_refuse_parameters_that_are_not_positive_and_finite(double bad)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            var p = new double[] { 1, 2, 3, 4 };
+            p[i] = bad;
+            var bgNbd = Assert.Throws<ArgumentOutOfRangeException>(() => new BgNbdModel(p[0], p[1], p[2], p[3]));
+            var paretoNbd = Assert.Throws<ArgumentOutOfRangeException>(() => new ParetoNbdModel(p[0], p[1], p[2], p[3]));
+            Assert.StartsWith("BG/NBD parameters must be positive and finite", bgNbd.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Pareto/NBD parameters must be positive and finite", paretoNbd.Message, StringComparison.Ordinal);
+            if (i < 3)
+            {
+                var gammaGamma = Assert.Throws<ArgumentOutOfRangeException>(() => new GammaGammaModel(p[0], p[1], p[2]));
+                Assert.StartsWith("Gamma-Gamma parameters must be positive and finite", gammaGamma.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+
     private static double Fit(string model, CalibrationSummary data) => model switch
     {
         "bgnbd" => BgNbdModel.Fit(data).LogLikelihood,

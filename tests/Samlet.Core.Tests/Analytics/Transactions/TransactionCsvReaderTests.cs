@@ -54,6 +54,7 @@ public sealed class TransactionCsvReaderTests
     [InlineData(",2024-03-01,1", "line 3: column 'customer_id' is empty")]
     [InlineData("a,2024-03-01", "line 3: 2 fields")]
     [InlineData("\"a,2024-03-01,1", "line 3: a quoted field is not closed")]
+    [InlineData("\"a\"b,2024-03-01,1", "line 3: unexpected text after a quoted field")]
     public void Names_the_line_and_column_of_bad_input(string badLine, string message)
     {
         var csv = $"customer_id,date,amount\nz,2024-03-01,1\n{badLine}\n";
