@@ -59,6 +59,12 @@ internal static class RequestBody
             ArrayPool<byte>.Shared.Return(buffer);
             return BodyRead.Failed(413, $"The body is larger than {maxBytes} bytes.");
         }
+        catch (Exception e) when (e is BadHttpRequestException or IOException)
+        {
+            // A truncated body or a client that went away: the client's fault, not the store's.
+            ArrayPool<byte>.Shared.Return(buffer);
+            return BodyRead.Failed(400, "The request body could not be read completely.");
+        }
         finally
         {
             if (!ReferenceEquals(source, request.Body))

@@ -77,6 +77,36 @@ public sealed class MalformedInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, await SendAsync(HttpMethod.Post, "/v1/batch", Encoding.UTF8.GetBytes(Valid), "zstd"));
     }
 
+    [Fact]
+    public async Task Stores_nothing_from_a_body_shorter_than_its_Content_Length_and_keeps_serving()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+        var auth = SamletServer.Basic(SamletServer.WriteKey).Parameter;
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1/batch HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}\r\nContent-Length: 500\r\n\r\n{{\"batch\":["));
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var buffer = new byte[4096];
+        var answer = new StringBuilder();
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer)) > 0)
+            {
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Kestrel may reset the connection of a truncated request instead of answering it.
+        }
+
+        Assert.True(answer.Length == 0 || answer.ToString().StartsWith("HTTP/1.1 400", StringComparison.Ordinal), answer.ToString());
+        Assert.Empty(await _server.EventsAsync());
+        Assert.Empty(await _server.RejectedAsync());
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Post, "/v1/batch", Encoding.UTF8.GetBytes(Valid)));
+    }
+
     [Theory]
     [InlineData("GET", "/v1/batch")]
     [InlineData("PUT", "/v1/track")]
