@@ -19,10 +19,14 @@ internal static class ImportCommand
         storeArguments.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // The invocation's writers and a console of its own (not the global one): two imports in one process, as
+            // in tests, must not share Spectre's one-live-display-at-a-time lock.
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
             var input = parse.GetValue(file)!;
             if (!input.Exists)
             {
-                Console.Error.WriteLine($"No such file: {input.FullName}");
+                await error.WriteLineAsync($"No such file: {input.FullName}");
                 return 2;
             }
 
@@ -31,7 +35,7 @@ internal static class ImportCommand
             var keys = await FirstStart.EnsureWorkspaceAsync(store, new ServeSettings(parse.GetValue(data)!, ""), TimeProvider.System, cancellationToken);
             if (keys is not null)
             {
-                Console.WriteLine($"Created workspace {keys.WorkspaceId}: write key {keys.WriteKey}, admin API key {keys.AdminKey} (shown once).");
+                await output.WriteLineAsync($"Created workspace {keys.WorkspaceId}: write key {keys.WriteKey}, admin API key {keys.AdminKey} (shown once).");
             }
 
             var sourceId = parse.GetValue(source);
@@ -42,7 +46,7 @@ internal static class ImportCommand
             }
             else if (await store.Sources.GetSourceAsync(sourceId, cancellationToken) is null)
             {
-                Console.Error.WriteLine($"There is no source \"{sourceId}\".");
+                await error.WriteLineAsync($"There is no source \"{sourceId}\".");
                 return 2;
             }
 
@@ -50,7 +54,8 @@ internal static class ImportCommand
             var clock = Stopwatch.StartNew();
             await using var stream = input.OpenRead();
             ImportResult result = default;
-            await AnsiConsole.Progress()
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+            await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async progress =>
                 {
@@ -59,7 +64,7 @@ internal static class ImportCommand
                     task.Value = task.MaxValue;
                 });
             var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"{result} in {seconds:0.0} s ({(result.Stored + result.Duplicates + result.Rejected) / Math.Max(seconds, 1e-3):N0} events/s).");
+            await output.WriteLineAsync($"{result} in {seconds:0.0} s ({(result.Stored + result.Duplicates + result.Rejected) / Math.Max(seconds, 1e-3):N0} events/s).");
             return 0;
         });
         return command;

@@ -65,6 +65,16 @@ public sealed class ImportCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_several_imports_at_once_in_one_process()
+    {
+        var file = Path.Combine(_directory, "events.jsonl");
+        await File.WriteAllLinesAsync(file, _lines);
+        var codes = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            SamletCommand.Create().Parse(["import", file, "--data", Path.Combine(_directory, $"data{i}")]).InvokeAsync()));
+        Assert.All(codes, code => Assert.Equal(0, code));
+    }
+
+    [Fact]
     public async Task Fails_with_a_message_for_a_missing_file_or_source()
     {
         Assert.Equal(2, await ImportAsync(Path.Combine(_directory, "missing.jsonl")));
