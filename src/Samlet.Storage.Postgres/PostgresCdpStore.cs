@@ -21,6 +21,12 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public ISourceStore Sources { get; }
 
+    // Interim: the PostgreSQL profile store is being written; until then the pipeline cannot run on PostgreSQL.
+    public IProfileStore Profiles => throw new NotSupportedException("Profiles are not yet stored in PostgreSQL.");
+
+    public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Profiles are not yet stored in PostgreSQL.");
+
     /// <summary>Prepares the pool for <paramref name="connectionString"/> (an Npgsql connection string); connects lazily.</summary>
     public static Task<PostgresCdpStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {

@@ -90,6 +90,12 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         return await BrokenConnections.RetryOnceAsync(dataSource, async () => (long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
+    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT COALESCE(max(seq), 0) FROM events");
+        return await BrokenConnections.RetryOnceAsync(dataSource, async () => (long)(await command.ExecuteScalarAsync(cancellationToken))!);
+    }
+
     private static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var results = new List<StoredEvent>();

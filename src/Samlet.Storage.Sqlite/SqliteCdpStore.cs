@@ -18,6 +18,7 @@ public sealed class SqliteCdpStore : ICdpStore
         _writer = writer;
         Events = new SqliteEventLog(this);
         Sources = new SqliteSourceStore(this);
+        Profiles = new SqliteProfileStore(this);
     }
 
     internal string ConnectionString { get; }
@@ -25,6 +26,8 @@ public sealed class SqliteCdpStore : ICdpStore
     public IEventLog Events { get; }
 
     public ISourceStore Sources { get; }
+
+    public IProfileStore Profiles { get; }
 
     /// <summary>Opens (creating if needed) <c>samlet.db</c> in <paramref name="dataDirectory"/>.</summary>
     public static async Task<SqliteCdpStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
@@ -46,6 +49,9 @@ public sealed class SqliteCdpStore : ICdpStore
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         WriteAsync(connection => SqliteMigrations.ApplyAsync(connection, cancellationToken), cancellationToken);
+
+    public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
+        WriteAsync(connection => SqliteChangeWriter.ApplyAsync(connection, changes, cancellationToken), cancellationToken);
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Samlet.Storage.Sqlite;
 /// <summary>The event log in SQLite: one row per event, <c>seq</c> as log position, a unique (source, messageId) index for de-duplication.</summary>
 internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
 {
-    private const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
+    internal const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
         store.WriteAsync(async connection =>
@@ -184,6 +184,14 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private static string SourceList(SqliteCommand command, IReadOnlyList<string> sourceIds)
     {
         var names = new string[sourceIds.Count];
@@ -196,7 +204,7 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         return names.Length == 0 ? "NULL" : string.Join(", ", names);
     }
 
-    private static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var results = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -89,6 +89,12 @@ internal sealed class IdentityResolver(IdentityRuleSet rules)
         }
 
         var rule = rules.For(identifier.Type);
+        if (rules.IsCut(identifier))
+        {
+            _leftOut.Add(LeftOutIdentifier.Blocked(identifier, "cut by an unmerge"));
+            return;
+        }
+
         if (rule.IsBlocked(identifier.Value, out var blockedBy))
         {
             _leftOut.Add(LeftOutIdentifier.Blocked(identifier, blockedBy));

@@ -19,6 +19,7 @@ public sealed class IdentityRuleSet
 
     private readonly Dictionary<string, TypeRules> _types;
     private readonly TypeRules _unconfigured;
+    private readonly HashSet<Identifier> _cuts = [];
 
     private IdentityRuleSet(IdentityRules source, IdentifierNormalizer normalizer, Dictionary<string, TypeRules> types, TypeRules unconfigured)
     {
@@ -102,6 +103,20 @@ public sealed class IdentityRuleSet
         set = new IdentityRuleSet(rules, normalizer, types, unconfigured);
         return true;
     }
+
+    /// <summary>Identifiers cut by unmerges: they link nothing, like blocked values.</summary>
+    public IReadOnlyCollection<Identifier> Cuts => _cuts;
+
+    /// <summary>These rules with the workspace's unmerge cuts added (the compiled rules are shared).</summary>
+    public IdentityRuleSet WithCuts(IEnumerable<Identifier> cuts)
+    {
+        var set = new IdentityRuleSet(Source, Normalizer, _types, _unconfigured);
+        set._cuts.UnionWith(_cuts);
+        set._cuts.UnionWith(cuts);
+        return set;
+    }
+
+    internal bool IsCut(Identifier identifier) => _cuts.Count > 0 && _cuts.Contains(identifier);
 
     /// <summary>The rules of a type; a type the rules do not name gets only the global blocked values, no limit, the lowest priority.</summary>
     internal TypeRules For(string type) => _types.TryGetValue(type, out var rules) ? rules : _unconfigured;

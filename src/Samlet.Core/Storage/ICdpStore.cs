@@ -10,6 +10,11 @@ public interface ICdpStore : IAsyncDisposable
 
     ISourceStore Sources { get; }
 
+    IProfileStore Profiles { get; }
+
+    /// <summary>Applies one batch's whole outcome in one transaction (DESIGN §1.3), or nothing (e.g. <see cref="Pipeline.CheckpointConflictException"/>).</summary>
+    Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken);
+
     /// <summary>Applies the numbered migrations this store has not seen yet. Safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 

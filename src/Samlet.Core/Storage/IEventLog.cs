@@ -20,4 +20,7 @@ public interface IEventLog
     Task<IReadOnlyList<StoredRejectedEvent>> QueryRejectedAsync(RejectedQuery query, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>The position of the newest event (0 for an empty log).</summary>
+    Task<long> LastSequenceAsync(CancellationToken cancellationToken);
 }

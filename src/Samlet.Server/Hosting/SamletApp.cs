@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Samlet.Events;
 using Samlet.Ingestion;
+using Samlet.Pipeline;
 using Samlet.Server.Admin;
 using Samlet.Server.EventApi;
 using Samlet.Server.Tracking;
@@ -32,6 +33,14 @@ internal static class SamletApp
         builder.Services.AddSingleton<ICdpStore>(_ => store); // a factory, so the container disposes it (after the committer)
         builder.Services.AddSingleton<EventLogSignal>();
         builder.Services.AddSingleton(sp => new GroupCommitter(store.Events, sp.GetRequiredService<EventLogSignal>()));
+        builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var pipeline = builder.Configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions();
+        builder.Services.AddSingleton(sp => new PipelineWorker(store, time) { BatchSize = pipeline.BatchSize });
+        if (pipeline.Enabled)
+        {
+            builder.Services.AddHostedService<PipelineHost>();
+        }
+
         builder.Services.AddSingleton<KeyDirectory>();
         builder.Services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.TrustedProxies));
         builder.Services.AddSingleton<TrackingHandler>();
@@ -49,8 +58,16 @@ internal static class SamletApp
         app.UseCors();
         app.MapTracking(ingestion.CeilingEndpoint);
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/readyz", async (ICdpStore s, CancellationToken ct) =>
-            await s.IsReachableAsync(ct) ? Results.Ok(new { status = "ready" }) : Results.Json(new { status = "store unreachable" }, statusCode: 503));
+        app.MapGet("/readyz", async (ICdpStore s, PipelineWorker worker, CancellationToken ct) =>
+        {
+            if (!await s.IsReachableAsync(ct))
+            {
+                return Results.Json(new { status = "store unreachable" }, statusCode: 503);
+            }
+
+            var lag = await worker.GetLagAsync(ct);
+            return Results.Ok(new { status = "ready", pipeline = new { enabled = pipeline.Enabled, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) } });
+        });
         var api = app.MapGroup("/api").RequireApiKey();
         api.MapSources();
         api.MapEvents();

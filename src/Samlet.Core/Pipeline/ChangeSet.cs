@@ -1,0 +1,56 @@
+using Samlet.Identity;
+using Samlet.Profiles;
+
+namespace Samlet.Pipeline;
+
+/// <summary>
+/// The whole outcome of one pipeline batch (or one unmerge), applied by <c>ICdpStore.ApplyAsync</c> in one
+/// transaction, in this order: delete <see cref="Deleted"/>; follow <see cref="Redirects"/>; write the rest; move the
+/// <see cref="Checkpoint"/>. Profile ids in it are final: a profile created and merged away within the batch appears
+/// only as a redirect.
+/// </summary>
+public sealed class ChangeSet
+{
+    /// <summary>The checkpoint move that makes this batch done; null for an unmerge, which replays processed events.</summary>
+    public CheckpointMove? Checkpoint { get; init; }
+
+    /// <summary>Profiles whose derived state is removed first (with every tombstone that points at them): an unmerge re-derives them.</summary>
+    public List<string> Deleted { get; } = [];
+
+    /// <summary>Merged-away profiles: everything they held moves to the survivor, and their id keeps pointing at it.</summary>
+    public List<ProfileRedirect> Redirects { get; } = [];
+
+    /// <summary>Profiles written whole (insert or replace).</summary>
+    public List<ProfileState> Profiles { get; } = [];
+
+    /// <summary>Identifiers no profile held before.</summary>
+    public List<ProfileIdentifier> Identifiers { get; } = [];
+
+    /// <summary>Which profile each event of the batch belongs to (the timeline).</summary>
+    public List<EventLink> Events { get; } = [];
+
+    public List<IdentityRecord> History { get; } = [];
+
+    /// <summary>Accounts written whole.</summary>
+    public List<AccountState> Accounts { get; } = [];
+
+    /// <summary>Person ↔ account links (kept if already there).</summary>
+    public List<AccountMember> Members { get; } = [];
+
+    public List<IdentityCut> Cuts { get; } = [];
+
+    public bool IsEmpty =>
+        Deleted.Count == 0 && Redirects.Count == 0 && Profiles.Count == 0 && Identifiers.Count == 0 && Events.Count == 0 &&
+        History.Count == 0 && Accounts.Count == 0 && Members.Count == 0 && Cuts.Count == 0;
+}
+
+/// <summary>Moves a consumer's checkpoint from <see cref="Expected"/> to <see cref="Position"/>; a store that finds another position refuses the whole change set.</summary>
+public sealed record CheckpointMove(string Consumer, long Expected, long Position);
+
+public sealed record ProfileRedirect(string WorkspaceId, string From, string To);
+
+public sealed record ProfileIdentifier(string WorkspaceId, string ProfileId, Identifier Identifier, DateTimeOffset AddedAt);
+
+public sealed record EventLink(string ProfileId, long Sequence);
+
+public sealed record AccountMember(string WorkspaceId, string GroupId, string ProfileId, DateTimeOffset LinkedAt);

@@ -1,0 +1,219 @@
+using System.Text.Json;
+using Samlet.Events;
+using Samlet.Identity;
+using Samlet.Storage;
+
+namespace Samlet.Pipeline;
+
+/// <summary>
+/// Reads the event log in order from the checkpoint, runs the identity and profile stages per workspace, and commits
+/// each batch's whole outcome with the checkpoint move in one transaction. A crash loses nothing and applies nothing
+/// twice: the checkpoint moves only with the outcome, and a store refuses a move from a position it is not at.
+/// Batches, unmerges and rebuilds of one worker run one at a time.
+/// </summary>
+public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
+{
+    public const string Consumer = "profiles";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, string> _workspaceOfSource = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CachedRules> _rules = new(StringComparer.Ordinal);
+
+    /// <summary>Events read per batch.</summary>
+    public int BatchSize { get; init; } = 2000;
+
+    /// <summary>The last event this worker applied (for freshness), or null.</summary>
+    public StoredEvent? LastApplied { get; private set; }
+
+    /// <summary>Processes the next batch, if any; returns how many events it read.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
+            var events = await store.Events.ReadAfterAsync(position, BatchSize, cancellationToken);
+            if (events.Count == 0)
+            {
+                return 0;
+            }
+
+            var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, events[^1].Sequence) };
+            foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
+            {
+                var rules = await RulesAsync(workspaceId, cancellationToken);
+                await DecideAsync(workspaceId, rules, ofWorkspace, excluded: null, changes, cancellationToken);
+            }
+
+            await store.ApplyAsync(changes, cancellationToken);
+            LastApplied = events[^1];
+            return events.Count;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Processes batches until the log is exhausted; returns how many events were read.</summary>
+    public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        int read;
+        while ((read = await RunOnceAsync(cancellationToken)) > 0)
+        {
+            total += read;
+            progress?.Report(total);
+        }
+
+        return total;
+    }
+
+    /// <summary>Drops all derived state and processes the whole log again (after a rule change, for example).</summary>
+    public async Task<long> RebuildAsync(IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await store.Profiles.ResetAsync(Consumer, cancellationToken);
+            _rules.Clear();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await CatchUpAsync(progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cuts <paramref name="identifier"/> from a profile and re-derives the profile by replaying its events with the
+    /// identifier linking nothing (now and in every rebuild). Returns null when the profile is unknown, and the
+    /// outcome otherwise (<see cref="UnmergeOutcome.NotHeld"/> when the profile does not hold the identifier).
+    /// </summary>
+    public async Task<UnmergeOutcome?> UnmergeAsync(string workspaceId, string profileId, Identifier identifier, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var profile = await store.Profiles.GetProfileAsync(workspaceId, profileId, cancellationToken);
+            if (profile is null)
+            {
+                return null;
+            }
+
+            var held = await store.Profiles.GetIdentifiersAsync(profile.Id, cancellationToken);
+            if (!held.Any(h => h.Identifier == identifier))
+            {
+                return new UnmergeOutcome(profile.Id, [], NotHeld: true);
+            }
+
+            var events = new List<StoredEvent>();
+            long? before = null;
+            IReadOnlyList<StoredEvent> page;
+            do
+            {
+                page = await store.Profiles.GetEventsAsync(profile.Id, before, 5000, cancellationToken);
+                events.AddRange(page);
+                before = page.Count > 0 ? page[^1].Sequence : null;
+            }
+            while (page.Count > 0);
+
+            events.Reverse();
+            var now = time.GetUtcNow();
+            var changes = new ChangeSet();
+            changes.Deleted.Add(profile.Id);
+            changes.Cuts.Add(new IdentityCut(workspaceId, identifier, profile.Id, now));
+            var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);
+            await DecideAsync(workspaceId, rules, events, excluded: profile.Id, changes, cancellationToken);
+            var results = changes.Profiles.Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
+            var words = $"Unmerged: {identifier} was cut from profile {profile.Id}, so it links nothing any more; its {events.Count} events were replayed " +
+                        $"and now belong to {(results.Count == 0 ? "no profile" : string.Join(", ", results))}.";
+            foreach (var result in results)
+            {
+                changes.History.Add(new IdentityRecord(result, events.Count > 0 ? events[^1].Sequence : 0, "", now, "unmerge", [profile.Id], words));
+            }
+
+            await store.ApplyAsync(changes, cancellationToken);
+            _rules.Remove(workspaceId);
+            return new UnmergeOutcome(profile.Id, results, NotHeld: false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>How far the worker is behind the log: events (by position) and the age of the oldest unprocessed event.</summary>
+    public async Task<PipelineLag> GetLagAsync(CancellationToken cancellationToken)
+    {
+        var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
+        var last = await store.Events.LastSequenceAsync(cancellationToken);
+        var next = await store.Events.ReadAfterAsync(position, 1, cancellationToken);
+        var seconds = next.Count == 0 ? 0 : Math.Max(0, (time.GetUtcNow() - next[0].ReceivedAt).TotalSeconds);
+        return new PipelineLag(position, Math.Max(0, last - position), seconds);
+    }
+
+    private async Task DecideAsync(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events, string? excluded, ChangeSet changes, CancellationToken cancellationToken)
+    {
+        using var batch = new ProfileBatch(workspaceId, rules, events);
+        var identities = (await store.Profiles.LoadIdentitiesAsync(workspaceId, batch.Keys, cancellationToken))
+            .Where(p => p.Id != excluded).ToList();
+        var profiles = await store.Profiles.LoadProfilesAsync([.. identities.Select(p => p.Id)], cancellationToken);
+        var accounts = batch.GroupIds.Count == 0 ? [] : await store.Profiles.LoadAccountsAsync(workspaceId, batch.GroupIds, cancellationToken);
+        batch.Decide(identities, profiles, accounts, time.GetUtcNow(), changes);
+    }
+
+    private async Task<List<(string WorkspaceId, List<StoredEvent> Events)>> ByWorkspaceAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var groups = new List<(string, List<StoredEvent>)>();
+        var index = new Dictionary<string, List<StoredEvent>>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            if (!_workspaceOfSource.TryGetValue(e.SourceId, out var workspaceId))
+            {
+                var source = await store.Sources.GetSourceAsync(e.SourceId, cancellationToken);
+                workspaceId = source?.WorkspaceId ?? "";
+                _workspaceOfSource[e.SourceId] = workspaceId;
+            }
+
+            if (!index.TryGetValue(workspaceId, out var list))
+            {
+                index[workspaceId] = list = [];
+                groups.Add((workspaceId, list));
+            }
+
+            list.Add(e);
+        }
+
+        return groups;
+    }
+
+    // Rules and cuts are read every batch (two small queries) so that a rule change made anywhere applies to the next batch.
+    private async Task<IdentityRuleSet> RulesAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var json = await store.Profiles.GetIdentityRulesAsync(workspaceId, cancellationToken);
+        var cuts = await store.Profiles.GetCutsAsync(workspaceId, cancellationToken);
+        if (_rules.TryGetValue(workspaceId, out var cached) && cached.Json == json && cached.CutCount == cuts.Count)
+        {
+            return cached.Rules;
+        }
+
+        var rules = json is null ? IdentityRuleSet.Default : IdentityRuleSet.Build(ParseRules(json));
+        rules = rules.WithCuts(cuts.Select(c => c.Identifier));
+        _rules[workspaceId] = new CachedRules(json, cuts.Count, rules);
+        return rules;
+    }
+
+    /// <summary>Reads rules as the admin API stores them (camelCase JSON); throws <see cref="JsonException"/> when malformed.</summary>
+    public static IdentityRules ParseRules(string json) =>
+        JsonSerializer.Deserialize<IdentityRules>(json, JsonSerializerOptions.Web) ?? new IdentityRules();
+
+    private sealed record CachedRules(string? Json, int CutCount, IdentityRuleSet Rules);
+}
+
+/// <summary>The profile the unmerge started from, and the profiles its events belong to now.</summary>
+public sealed record UnmergeOutcome(string ProfileId, IReadOnlyList<string> Profiles, bool NotHeld);
+
+/// <summary><see cref="Position"/>: the checkpoint; <see cref="EventsBehind"/>: log positions after it; <see cref="SecondsBehind"/>: age of the oldest unprocessed event.</summary>
+public sealed record PipelineLag(long Position, long EventsBehind, double SecondsBehind);

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Samlet.Events;
+using Samlet.Identity;
+using Samlet.Profiles;
+
+namespace Samlet.Pipeline;
+
+/// <summary>
+/// The identity and profile stages over one workspace's events of a batch, in log order, without I/O: the worker
+/// loads what <see cref="Keys"/> and <see cref="GroupIds"/> name, and <see cref="Decide"/> turns it into a change set.
+/// Dispose to release the parsed payloads.
+/// </summary>
+internal sealed class ProfileBatch : IDisposable
+{
+    private readonly string _workspaceId;
+    private readonly IdentityResolver _resolver;
+    private readonly List<Item> _items = [];
+
+    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events)
+    {
+        _workspaceId = workspaceId;
+        _resolver = new IdentityResolver(rules);
+        var extractor = new IdentifierExtractor(rules);
+        foreach (var e in events)
+        {
+            JsonDocument? document = null;
+            try
+            {
+                document = JsonDocument.Parse(e.Payload);
+                var identifiers = extractor.Extract(document.RootElement);
+                identifiers.CollectLookupKeys(Keys);
+                if (identifiers.Account is { } account)
+                {
+                    GroupIds.Add(account.Value);
+                }
+
+                _items.Add(new Item(e, document, identifiers));
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException)
+            {
+                // The log holds only normalised events; one that cannot be read is skipped rather than stopping the pipeline.
+                document?.Dispose();
+                Skipped++;
+            }
+        }
+    }
+
+    /// <summary>Every identifier the snapshot must cover.</summary>
+    public HashSet<Identifier> Keys { get; } = [];
+
+    /// <summary>The accounts the batch's group events name.</summary>
+    public HashSet<string> GroupIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Events whose payload could not be read.</summary>
+    public int Skipped { get; private set; }
+
+    /// <summary>
+    /// Resolves and applies every event in order against what the store holds (<paramref name="identities"/>: the
+    /// profiles holding any of <see cref="Keys"/>; <paramref name="profiles"/>: their states; <paramref name="accounts"/>),
+    /// and adds the outcome, with final profile ids, to <paramref name="changes"/>.
+    /// </summary>
+    public void Decide(
+        IEnumerable<ProfileIdentity> identities,
+        IEnumerable<ProfileState> profiles,
+        IEnumerable<AccountState> accounts,
+        DateTimeOffset now,
+        ChangeSet changes)
+    {
+        var snapshot = IdentitySnapshot.From(identities);
+        var states = new Dictionary<string, ProfileState>(StringComparer.Ordinal);
+        foreach (var profile in profiles)
+        {
+            states[profile.Id] = profile;
+        }
+
+        var accountStates = new Dictionary<string, AccountState>(StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            accountStates[account.GroupId] = account;
+        }
+
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var touchedAccounts = new HashSet<string>(StringComparer.Ordinal);
+        var redirects = new Dictionary<string, string>(StringComparer.Ordinal);
+        var identifiers = new List<ProfileIdentifier>();
+        var links = new List<EventLink>();
+        var history = new List<IdentityRecord>();
+        var members = new List<AccountMember>();
+        foreach (var item in _items)
+        {
+            var e = item.Event;
+            var decision = _resolver.Resolve(snapshot, item.Identifiers, () => ProfileIds.For(_workspaceId, e.SourceId, e.MessageId));
+            snapshot = snapshot.Apply(decision);
+            var root = item.Document.RootElement;
+            if (decision.Account is { } group)
+            {
+                if (!accountStates.TryGetValue(group.Value, out var account))
+                {
+                    accountStates[group.Value] = account = new AccountState(_workspaceId, group.Value);
+                }
+
+                ProfileUpdater.ObserveGroup(account, e, root);
+                touchedAccounts.Add(group.Value);
+            }
+
+            if (decision.ProfileId is not { } profileId)
+            {
+                continue;
+            }
+
+            var profile = Profile(states, profileId, decision);
+            foreach (var merged in decision.Merged)
+            {
+                if (states.Remove(merged.ProfileId, out var absorbed))
+                {
+                    profile.Absorb(absorbed);
+                }
+
+                redirects[merged.ProfileId] = profileId;
+                touched.Remove(merged.ProfileId);
+            }
+
+            ProfileUpdater.Observe(profile, e, root);
+            touched.Add(profileId);
+            links.Add(new EventLink(profileId, e.Sequence));
+            foreach (var added in decision.Added)
+            {
+                identifiers.Add(new ProfileIdentifier(_workspaceId, profileId, added, decision.Timestamp));
+            }
+
+            if (decision.Account is { } linked)
+            {
+                members.Add(new AccountMember(_workspaceId, linked.Value, profileId, e.Timestamp));
+            }
+
+            if (IsWorthRecording(decision))
+            {
+                history.Add(new IdentityRecord(
+                    profileId, e.Sequence, e.MessageId, e.Timestamp, decision.Kind.ToString().ToLowerInvariant(),
+                    [.. decision.Merged.Select(m => m.ProfileId)], decision.Explain()));
+            }
+        }
+
+        foreach (var from in redirects.Keys)
+        {
+            changes.Redirects.Add(new ProfileRedirect(_workspaceId, from, Final(redirects, from)));
+        }
+
+        foreach (var id in touched)
+        {
+            var profile = states[id];
+            profile.UpdatedAt = now;
+            changes.Profiles.Add(profile);
+        }
+
+        changes.Identifiers.AddRange(identifiers.Select(i => i with { ProfileId = Final(redirects, i.ProfileId) }));
+        changes.Events.AddRange(links.Select(l => l with { ProfileId = Final(redirects, l.ProfileId) }));
+        changes.History.AddRange(history.Select(h => h with { ProfileId = Final(redirects, h.ProfileId) }));
+        changes.Members.AddRange(members.Select(m => m with { ProfileId = Final(redirects, m.ProfileId) }).Distinct());
+        changes.Accounts.AddRange(touchedAccounts.Select(g => accountStates[g]));
+    }
+
+    // Identity changes, and refusals that explain why two profiles were kept apart; not every blocked anonymous id.
+    private static bool IsWorthRecording(IdentityDecision decision) =>
+        decision.ChangesIdentities || decision.LeftOut.Any(l => l.Reason is LeftOutReason.MergeRefused or LeftOutReason.LimitReached);
+
+    private ProfileState Profile(Dictionary<string, ProfileState> states, string profileId, IdentityDecision decision)
+    {
+        if (!states.TryGetValue(profileId, out var profile))
+        {
+            // A new profile (or, defensively, one whose state the store lacks): created at the event's time.
+            states[profileId] = profile = new ProfileState(profileId, _workspaceId, decision.ProfileCreatedAt ?? decision.Timestamp);
+        }
+
+        return profile;
+    }
+
+    private static string Final(Dictionary<string, string> redirects, string id)
+    {
+        while (redirects.TryGetValue(id, out var next))
+        {
+            id = next;
+        }
+
+        return id;
+    }
+
+    public void Dispose()
+    {
+        foreach (var item in _items)
+        {
+            item.Document.Dispose();
+        }
+
+        _items.Clear();
+    }
+
+    private sealed record Item(StoredEvent Event, JsonDocument Document, EventIdentifiers Identifiers);
+}

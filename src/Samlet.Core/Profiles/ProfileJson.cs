@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Samlet.Profiles;
+
+/// <summary>
+/// How stores keep a profile's traits and counts: one JSON document each, the same in SQLite and PostgreSQL.
+/// Traits: <c>{"plan":{"v":"pro","t":"2026-03-01T09:30:00.0000000+00:00","s":"src_1","m":"m30"}}</c> (value, event time,
+/// source, messageId). Counts: <c>{"types":{"track":3},"events":{"Order Completed":2}}</c>.
+/// </summary>
+public static class ProfileJson
+{
+    public static string WriteTraits(TraitSet traits)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in traits.Values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(key);
+                writer.WritePropertyName("v"u8);
+                writer.WriteRawValue(value.Json, skipInputValidation: true);
+                writer.WriteString("t"u8, value.At.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+                writer.WriteString("s"u8, value.SourceId);
+                writer.WriteString("m"u8, value.MessageId);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static void ReadTraits(string json, TraitSet into)
+    {
+        using var document = JsonDocument.Parse(json);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var entry = property.Value;
+            into.Set(property.Name, new TraitValue(
+                entry.GetProperty("v"u8).GetRawText(),
+                entry.GetProperty("t"u8).GetDateTimeOffset(),
+                entry.GetProperty("s"u8).GetString()!,
+                entry.GetProperty("m"u8).GetString()!));
+        }
+    }
+
+    public static string WriteCounts(ProfileState profile)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            WriteCounts(writer, "types", profile.TypeCounts);
+            WriteCounts(writer, "events", profile.EventCounts);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static void ReadCounts(string json, ProfileState into)
+    {
+        using var document = JsonDocument.Parse(json);
+        ReadCounts(document.RootElement, "types", into.TypeCounts);
+        ReadCounts(document.RootElement, "events", into.EventCounts);
+    }
+
+    private static void WriteCounts(Utf8JsonWriter writer, string name, Dictionary<string, long> counts)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (key, count) in counts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            writer.WriteNumber(key, count);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void ReadCounts(JsonElement root, string name, Dictionary<string, long> into)
+    {
+        if (root.TryGetProperty(name, out var counts))
+        {
+            foreach (var property in counts.EnumerateObject())
+            {
+                into[property.Name] = property.Value.GetInt64();
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Samlet.Events;
+
+namespace Samlet.Profiles;
+
+/// <summary>
+/// The profile stage (pure): what one event does to its profile and account. Identify events set the person's traits
+/// (the normaliser has already folded <c>context.traits</c> into them); every other event sets <c>context.traits</c>;
+/// a group event's <c>traits</c> describe the account, never the person.
+/// </summary>
+public static class ProfileUpdater
+{
+    public static void Observe(ProfileState profile, StoredEvent e, JsonElement payload)
+    {
+        var type = e.Type.ToWire();
+        profile.TypeCounts[type] = profile.TypeCounts.GetValueOrDefault(type) + 1;
+        if (e.Type == EventType.Track && e.EventName is { } name)
+        {
+            profile.EventCounts[name] = profile.EventCounts.GetValueOrDefault(name) + 1;
+        }
+
+        profile.See(e.Timestamp, e.SourceId, e.MessageId);
+        var traits = e.Type == EventType.Identify ? Child(payload, "traits"u8) : Child(Child(payload, "context"u8), "traits"u8);
+        profile.Traits.SetAll(traits, e.Timestamp, e.SourceId, e.MessageId);
+    }
+
+    public static void ObserveGroup(AccountState account, StoredEvent e, JsonElement payload)
+    {
+        account.See(e.Timestamp);
+        account.Traits.SetAll(Child(payload, "traits"u8), e.Timestamp, e.SourceId, e.MessageId);
+    }
+
+    private static JsonElement Child(JsonElement element, ReadOnlySpan<byte> name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) ? child : default;
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics.Metrics;
+using Samlet.Events;
+using Samlet.Pipeline;
+
+namespace Samlet.Server.Hosting;
+
+/// <summary>
+/// Runs the pipeline worker in the server: batches while the log has unprocessed events, then waits for the next
+/// append (or a second, for appends by other instances). A failing batch is retried after a back-off; nothing of it
+/// was applied. Publishes the lag as the gauges <c>samlet.pipeline.lag.events</c> and <c>samlet.pipeline.lag.seconds</c>.
+/// </summary>
+internal sealed partial class PipelineHost : BackgroundService
+{
+    private readonly PipelineWorker _worker;
+    private readonly EventLogSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PipelineHost> _logger;
+    private readonly Meter _meter = new("Samlet.Pipeline");
+    private PipelineLag _lag = new(0, 0, 0);
+
+    public PipelineHost(PipelineWorker worker, EventLogSignal signal, TimeProvider time, ILogger<PipelineHost> logger)
+    {
+        (_worker, _signal, _time, _logger) = (worker, signal, time, logger);
+        _meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
+        _meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
+    }
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var lagMeasured = _time.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var read = await _worker.RunOnceAsync(stoppingToken);
+                failures = 0;
+                if (_time.GetElapsedTime(lagMeasured) > TimeSpan.FromSeconds(1))
+                {
+                    Volatile.Write(ref _lag, await _worker.GetLagAsync(stoppingToken));
+                    lagMeasured = _time.GetTimestamp();
+                }
+
+                if (read == 0)
+                {
+                    await _signal.WaitAsync(TimeSpan.FromSeconds(1), _time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (CheckpointConflictException)
+            {
+                LogConflict(_logger); // another worker or a rebuild moved the checkpoint: read it again
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var backOff = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                LogFailed(_logger, ex, failures, backOff.TotalSeconds);
+                try
+                {
+                    await Task.Delay(backOff, _time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The pipeline checkpoint moved under this worker; reading it again")]
+    private static partial void LogConflict(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A pipeline batch failed ({Failures} in a row); nothing of it was applied; retrying in {Seconds} s")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int failures, double seconds);
+}

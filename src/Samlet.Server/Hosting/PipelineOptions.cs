@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Samlet.Server.Hosting;
+
+/// <summary>Settings of the pipeline worker, bound from the <c>Pipeline</c> section (<c>SAMLET__Pipeline__Enabled</c>…).</summary>
+internal sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Whether this instance runs the pipeline worker (an ingest-only instance turns it off).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Events read and committed per batch.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 2000;
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Samlet.Pipeline;
+using Samlet.Profiles;
+
+namespace Samlet.Storage.Sqlite;
+
+/// <summary>Applies a <see cref="ChangeSet"/> on the writer connection in one transaction, in the order the change set documents.</summary>
+internal static class SqliteChangeWriter
+{
+    public static Task ApplyAsync(SqliteConnection connection, ChangeSet changes, CancellationToken cancellationToken) =>
+        SqliteCdpStore.InTransactionAsync(connection, async () =>
+        {
+            foreach (var id in changes.Deleted)
+            {
+                await ExecuteEachAsync(connection, [
+                    "DELETE FROM profile_identifiers WHERE profile_id = $a",
+                    "DELETE FROM profile_events WHERE profile_id = $a",
+                    "DELETE FROM identity_history WHERE profile_id = $a",
+                    "DELETE FROM account_members WHERE profile_id = $a",
+                    "DELETE FROM profile_redirects WHERE to_id = $a OR from_id = $a",
+                    "DELETE FROM profiles WHERE id = $a",
+                ], id, null, cancellationToken);
+            }
+
+            foreach (var redirect in changes.Redirects)
+            {
+                await ExecuteEachAsync(connection, [
+                    "UPDATE profile_identifiers SET profile_id = $b WHERE profile_id = $a",
+                    "UPDATE profile_events SET profile_id = $b WHERE profile_id = $a",
+                    "UPDATE identity_history SET profile_id = $b WHERE profile_id = $a",
+                    "UPDATE OR IGNORE account_members SET profile_id = $b WHERE profile_id = $a",
+                    "DELETE FROM account_members WHERE profile_id = $a",
+                    "UPDATE profile_redirects SET to_id = $b WHERE to_id = $a",
+                    "DELETE FROM profiles WHERE id = $a",
+                ], redirect.From, redirect.To, cancellationToken);
+                await using var insert = SqliteProfileStore.Command(connection,
+                    "INSERT INTO profile_redirects (from_id, workspace_id, to_id) VALUES ($a, $w, $b) ON CONFLICT (from_id) DO UPDATE SET to_id = excluded.to_id",
+                    ("$a", redirect.From), ("$w", redirect.WorkspaceId), ("$b", redirect.To));
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await WriteProfilesAsync(connection, changes.Profiles, cancellationToken);
+            await WriteRowsAsync(connection, "INSERT INTO profile_identifiers (workspace_id, type, value, profile_id, added_at) VALUES ($1, $2, $3, $4, $5)",
+                changes.Identifiers, i => [i.WorkspaceId, i.Identifier.Type, i.Identifier.Value, i.ProfileId, Ms(i.AddedAt)], cancellationToken);
+            await WriteRowsAsync(connection, "INSERT INTO profile_events (profile_id, seq) VALUES ($1, $2)",
+                changes.Events, e => [e.ProfileId, e.Sequence], cancellationToken);
+            await WriteRowsAsync(connection, "INSERT INTO identity_history (profile_id, seq, message_id, at, kind, merged, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                changes.History, h => [h.ProfileId, h.Sequence, h.MessageId, Ms(h.At), h.Kind, JsonSerializer.Serialize(h.MergedProfiles), h.Explanation], cancellationToken);
+            await WriteRowsAsync(connection, "INSERT OR REPLACE INTO accounts (workspace_id, group_id, traits, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5)",
+                changes.Accounts, a => [a.WorkspaceId, a.GroupId, ProfileJson.WriteTraits(a.Traits), Ms(a.FirstSeen), Ms(a.LastSeen)], cancellationToken);
+            await WriteRowsAsync(connection, """
+                INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)
+                """, changes.Members, m => [m.WorkspaceId, m.GroupId, m.ProfileId, Ms(m.LinkedAt)], cancellationToken);
+            await WriteRowsAsync(connection, "INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
+                changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)], cancellationToken);
+            if (changes.Checkpoint is { } move)
+            {
+                await MoveCheckpointAsync(connection, move, cancellationToken);
+            }
+        }, cancellationToken);
+
+    private static async Task MoveCheckpointAsync(SqliteConnection connection, CheckpointMove move, CancellationToken cancellationToken)
+    {
+        await using (var ensure = SqliteProfileStore.Command(connection, "INSERT INTO checkpoints (consumer, position) VALUES ($c, 0) ON CONFLICT DO NOTHING", ("$c", move.Consumer)))
+        {
+            await ensure.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var update = SqliteProfileStore.Command(connection, "UPDATE checkpoints SET position = $p WHERE consumer = $c AND position = $e",
+            ("$c", move.Consumer), ("$p", move.Position), ("$e", move.Expected));
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            throw new CheckpointConflictException(move.Consumer, move.Expected);
+        }
+    }
+
+    private static Task WriteProfilesAsync(SqliteConnection connection, List<ProfileState> profiles, CancellationToken cancellationToken) =>
+        WriteRowsAsync(connection, """
+            INSERT OR REPLACE INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """, profiles, p => [p.Id, p.WorkspaceId, Ms(p.CreatedAt), Ms(p.FirstSeen), Ms(p.LastSeen), p.LastSourceId, p.LastMessageId, Ms(p.UpdatedAt),
+            ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p)], cancellationToken);
+
+    // One prepared command per table, its parameters rebound per row.
+    private static async Task WriteRowsAsync<T>(SqliteConnection connection, string sql, IReadOnlyList<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var first = values(rows[0]);
+        for (var i = 0; i < first.Length; i++)
+        {
+            command.Parameters.Add(new SqliteParameter("$" + (i + 1), null));
+        }
+
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            var bound = values(row);
+            for (var i = 0; i < bound.Length; i++)
+            {
+                command.Parameters[i].Value = bound[i] ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteEachAsync(SqliteConnection connection, string[] statements, string a, string? b, CancellationToken cancellationToken)
+    {
+        foreach (var sql in statements)
+        {
+            await using var command = SqliteProfileStore.Command(connection, sql, ("$a", a), ("$b", b));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static long? Ms(DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+}
