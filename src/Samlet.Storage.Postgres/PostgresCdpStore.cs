@@ -13,6 +13,7 @@ public sealed class PostgresCdpStore : ICdpStore
         DataSource = dataSource;
         Events = new PostgresEventLog(dataSource);
         Sources = new PostgresSourceStore(dataSource);
+        Profiles = new PostgresProfileStore(dataSource);
     }
 
     internal NpgsqlDataSource DataSource { get; }
@@ -21,11 +22,10 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public ISourceStore Sources { get; }
 
-    // Interim: the PostgreSQL profile store is being written; until then the pipeline cannot run on PostgreSQL.
-    public IProfileStore Profiles => throw new NotSupportedException("Profiles are not yet stored in PostgreSQL.");
+    public IProfileStore Profiles { get; }
 
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Profiles are not yet stored in PostgreSQL.");
+        PostgresChangeWriter.ApplyAsync(DataSource, changes, cancellationToken);
 
     /// <summary>Prepares the pool for <paramref name="connectionString"/> (an Npgsql connection string); connects lazily.</summary>
     public static Task<PostgresCdpStore> OpenAsync(string connectionString, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace Samlet.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
 {
-    private const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
+    internal const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
     private readonly EventAppender _appender = new(dataSource, new EventPartitions(dataSource));
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
@@ -96,7 +96,7 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
         return await BrokenConnections.RetryOnceAsync(dataSource, async () => (long)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
-    private static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var results = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
