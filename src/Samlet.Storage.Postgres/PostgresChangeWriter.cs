@@ -91,14 +91,14 @@ internal static class PostgresChangeWriter
             "DELETE FROM profile_redirects WHERE to_id = ANY($1) OR from_id = ANY($1)",
             "DELETE FROM profiles WHERE id = ANY($1)"])
         {
-            batch.BatchCommands.Add(Command(sql, ids));
+            batch.BatchCommands.Add(Command(sql, (object)ids));
         }
     }
 
     /// <summary>
     /// All redirects at once. SQLite follows them one by one; set-based statements give the same outcome once every
     /// redirect names its final survivor (a pipeline batch's always do; a chain a→b, b→c is resolved to a→c, b→c first).
-    /// A membership the survivor already has keeps the survivor's link time, as SQLite's <c>UPDATE OR IGNORE</c> does.
+    /// A membership the survivor already has keeps the earlier link time.
     /// </summary>
     private static void AddRedirects(NpgsqlBatch batch, List<ProfileRedirect> redirects)
     {
@@ -116,23 +116,24 @@ internal static class PostgresChangeWriter
         var resolved = final.Values.Select(r => r with { To = FinalOf(final, r.To) }).ToList();
         var from = resolved.Select(r => r.From).ToArray();
         var to = resolved.Select(r => r.To).ToArray();
-        const string Pairs = "unnest($1::text[], $2::text[]) WITH ORDINALITY AS r (from_id, to_id, ord)";
+        const string Pairs = "unnest($1::text[], $2::text[]) AS r (from_id, to_id)";
         foreach (var sql in (ReadOnlySpan<string>)[
             $"UPDATE profile_identifiers t SET profile_id = r.to_id FROM {Pairs} WHERE t.profile_id = r.from_id",
             $"UPDATE profile_events t SET profile_id = r.to_id FROM {Pairs} WHERE t.profile_id = r.from_id",
             $"UPDATE identity_history t SET profile_id = r.to_id FROM {Pairs} WHERE t.profile_id = r.from_id",
             $"""
             INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at)
-            SELECT m.workspace_id, m.group_id, r.to_id, m.linked_at FROM account_members m JOIN {Pairs} ON m.profile_id = r.from_id
-            ORDER BY r.ord ON CONFLICT DO NOTHING
+            SELECT m.workspace_id, m.group_id, r.to_id, min(m.linked_at) FROM account_members m JOIN {Pairs} ON m.profile_id = r.from_id
+            GROUP BY m.workspace_id, m.group_id, r.to_id
+            ON CONFLICT (workspace_id, group_id, profile_id) DO UPDATE SET linked_at = LEAST(account_members.linked_at, excluded.linked_at)
             """,
-            "DELETE FROM account_members WHERE profile_id = ANY($1)",
-            $"UPDATE profile_redirects t SET to_id = r.to_id FROM {Pairs} WHERE t.to_id = r.from_id",
-            "DELETE FROM profiles WHERE id = ANY($1)"])
+            $"UPDATE profile_redirects t SET to_id = r.to_id FROM {Pairs} WHERE t.to_id = r.from_id"])
         {
             batch.BatchCommands.Add(Command(sql, from, to));
         }
 
+        batch.BatchCommands.Add(Command("DELETE FROM account_members WHERE profile_id = ANY($1)", (object)from));
+        batch.BatchCommands.Add(Command("DELETE FROM profiles WHERE id = ANY($1)", (object)from));
         batch.BatchCommands.Add(Command("""
             INSERT INTO profile_redirects (from_id, workspace_id, to_id) SELECT * FROM unnest($1::text[], $3::text[], $2::text[])
             ON CONFLICT (from_id) DO UPDATE SET to_id = excluded.to_id
@@ -324,6 +325,7 @@ internal static class PostgresChangeWriter
         return result;
     }
 
+    // A single array argument must be passed as (object)array: params would take it for the argument list itself.
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
