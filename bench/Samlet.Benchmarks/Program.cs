@@ -12,5 +12,10 @@ if (args.Length > 0 && args[0] == "append")
     return await AppendThroughput.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "apply")
+{
+    return await PipelineApply.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -11,6 +11,13 @@ internal static class SqliteChangeWriter
     public static Task ApplyAsync(SqliteConnection connection, ChangeSet changes, CancellationToken cancellationToken) =>
         SqliteCdpStore.InTransactionAsync(connection, async () =>
         {
+            // The checkpoint is checked first (inside the transaction the order is invisible): a stale change set is
+            // refused with CheckpointConflictException before its rows could collide with the batch applied before it.
+            if (changes.Checkpoint is { } move)
+            {
+                await MoveCheckpointAsync(connection, move, cancellationToken);
+            }
+
             foreach (var id in changes.Deleted)
             {
                 await ExecuteEachAsync(connection, [
@@ -57,10 +64,6 @@ internal static class SqliteChangeWriter
                 """, changes.Members, m => [m.WorkspaceId, m.GroupId, m.ProfileId, Ms(m.LinkedAt)], cancellationToken);
             await WriteRowsAsync(connection, "INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
                 changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)], cancellationToken);
-            if (changes.Checkpoint is { } move)
-            {
-                await MoveCheckpointAsync(connection, move, cancellationToken);
-            }
         }, cancellationToken);
 
     private static async Task MoveCheckpointAsync(SqliteConnection connection, CheckpointMove move, CancellationToken cancellationToken)

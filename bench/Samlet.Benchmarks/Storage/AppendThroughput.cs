@@ -52,7 +52,7 @@ internal static class AppendThroughput
         return 0;
     }
 
-    private static List<CollectedEvent> DemoEvents(int count)
+    internal static List<CollectedEvent> DemoEvents(int count)
     {
         var normalizer = new EventNormalizer(new IngestionLimits());
         var receivedAt = new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero);
@@ -138,7 +138,7 @@ internal static class AppendThroughput
         return (events / clock.Elapsed.TotalSeconds, latencies, latencies.Count);
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -5,9 +5,9 @@ namespace Samlet.Pipeline;
 
 /// <summary>
 /// The whole outcome of one pipeline batch (or one unmerge), applied by <c>ICdpStore.ApplyAsync</c> in one
-/// transaction, in this order: delete <see cref="Deleted"/>; follow <see cref="Redirects"/>; write the rest; move the
-/// <see cref="Checkpoint"/>. Profile ids in it are final: a profile created and merged away within the batch appears
-/// only as a redirect.
+/// transaction, in this order: move the <see cref="Checkpoint"/> (first, so that a stale change set is refused before it
+/// writes anything); delete <see cref="Deleted"/>; follow <see cref="Redirects"/>; write the rest. Profile ids in it are
+/// final: a profile created and merged away within the batch appears only as a redirect.
 /// </summary>
 public sealed class ChangeSet
 {
