@@ -81,13 +81,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsAsync(string profileId, long? before, int limit, CancellationToken cancellationToken)
     {
-        // Joined on (seq, received_at), the primary key of every partition of events: each link is one probe in one
-        // partition. Without a cursor the condition is left out rather than made optional, so the index range stays tight.
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {_eventColumns} FROM profile_events pe JOIN events e ON e.seq = pe.seq AND e.received_at = pe.received_at
-            WHERE pe.profile_id = $1{(before is null ? "" : " AND pe.seq < $3")}
-            ORDER BY pe.seq DESC LIMIT $2
-            """);
+        await using var command = dataSource.CreateCommand(TimelineSql(before is not null));
         command.Parameters.Add(new() { Value = profileId });
         command.Parameters.Add(new() { Value = limit });
         if (before is { } position)
@@ -97,6 +91,17 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
 
         return await BrokenConnections.RetryOnceAsync(dataSource, () => PostgresEventLog.ReadEventsAsync(command, cancellationToken));
     }
+
+    /// <summary>
+    /// Joined on (seq, received_at), the primary key of every partition of events: each link is one probe in one
+    /// partition (run-time pruning). Without a cursor the condition is left out rather than made optional, so that the
+    /// index range stays tight. Parameters: profile id, limit, and the cursor.
+    /// </summary>
+    internal static string TimelineSql(bool withCursor) => $"""
+        SELECT {_eventColumns} FROM profile_events pe JOIN events e ON e.seq = pe.seq AND e.received_at = pe.received_at
+        WHERE pe.profile_id = $1{(withCursor ? " AND pe.seq < $3" : "")}
+        ORDER BY pe.seq DESC LIMIT $2
+        """;
 
     public async Task<IReadOnlyList<IdentityRecord>> GetHistoryAsync(string profileId, CancellationToken cancellationToken) =>
         await QueryAsync("SELECT seq, message_id, at, kind, merged, explanation FROM identity_history WHERE profile_id = $1 ORDER BY id",

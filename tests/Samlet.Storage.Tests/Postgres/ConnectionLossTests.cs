@@ -1,6 +1,9 @@
 using System.Text;
 using Npgsql;
 using Samlet.Events;
+using Samlet.Identity;
+using Samlet.Pipeline;
+using Samlet.Profiles;
 using Samlet.Storage.Postgres;
 using Samlet.Tests.Shared;
 
@@ -46,5 +49,54 @@ public sealed class ConnectionLossTests
         var reads = Enumerable.Range(0, 3).Select(_ => store.Events.ReadAfterAsync(0, 100, CancellationToken.None)).ToList();
         await Task.WhenAll(Task.WhenAll(appends), Task.WhenAll(reads));
         Assert.Equal(9, await store.Events.CountAsync(CancellationToken.None));
+    }
+
+    private static ChangeSet Batch(long from, long to, string profileId)
+    {
+        var changes = new ChangeSet { Checkpoint = new CheckpointMove(PipelineWorker.Consumer, from, to) };
+        changes.Profiles.Add(new ProfileState(profileId, "ws", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
+        changes.Identifiers.Add(new ProfileIdentifier("ws", profileId, new Identifier("user_id", profileId), new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
+        return changes;
+    }
+
+    [Fact]
+    public async Task A_change_set_fails_whole_while_PostgreSQL_is_down_and_applies_once_it_is_back()
+    {
+        using var cluster = await PostgresCluster.StartAsync();
+        await using var store = await PostgresCdpStore.OpenAsync(cluster.ConnectionString, CancellationToken.None);
+        await store.MigrateAsync(CancellationToken.None);
+        await store.ApplyAsync(Batch(0, 1, "prf_before"), CancellationToken.None);
+
+        await cluster.StopAsync();
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => store.ApplyAsync(Batch(1, 2, "prf_down"), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, CancellationToken.None));
+
+        await cluster.StartAgainAsync();
+        Assert.Equal(1, await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, CancellationToken.None));
+        Assert.Null(await store.Profiles.GetProfileAsync("ws", "prf_down", CancellationToken.None));
+        await store.ApplyAsync(Batch(1, 2, "prf_after"), CancellationToken.None);
+        Assert.Equal(2, await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, CancellationToken.None));
+        Assert.Equal(2, await store.Profiles.CountProfilesAsync("ws", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_first_change_set_and_profile_reads_after_a_restart_succeed_though_the_pool_held_dead_connections()
+    {
+        using var cluster = await PostgresCluster.StartAsync();
+        await using var store = await PostgresCdpStore.OpenAsync(cluster.ConnectionString, CancellationToken.None);
+        await store.MigrateAsync(CancellationToken.None);
+        await store.ApplyAsync(Batch(0, 1, "prf_1"), CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => store.Profiles.GetProfileAsync("ws", "prf_1", CancellationToken.None)));
+
+        await cluster.StopAsync();
+        await cluster.StartAgainAsync();
+
+        // Each of these may take one of the dead connections; none may fail.
+        var apply = store.ApplyAsync(Batch(1, 2, "prf_2"), CancellationToken.None);
+        var rules = store.Profiles.SetIdentityRulesAsync("ws", "{}", CancellationToken.None);
+        var reads = Enumerable.Range(0, 3).Select(_ => store.Profiles.GetIdentifiersAsync("prf_1", CancellationToken.None)).ToList();
+        await Task.WhenAll(apply, rules);
+        Assert.All(await Task.WhenAll(reads), held => Assert.Single(held));
+        Assert.Equal(2, await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, CancellationToken.None));
     }
 }
