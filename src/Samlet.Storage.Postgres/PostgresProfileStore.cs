@@ -50,7 +50,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
         var found = (await QueryAsync($"SELECT {ProfileColumns} FROM profiles WHERE id = ANY($1)", ReadProfile, cancellationToken, (object)ids.ToArray()))
             .ToDictionary(p => p.Id, StringComparer.Ordinal);
         // In the order asked for, as SQLite answers.
-        return [.. ids.Where(found.ContainsKey).Distinct(StringComparer.Ordinal).Select(id => found[id])];
+        return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
     }
 
     public async Task<IReadOnlyList<AccountState>> LoadAccountsAsync(string workspaceId, IReadOnlyCollection<string> groupIds, CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
 
         var found = (await QueryAsync("SELECT group_id, traits, first_seen, last_seen FROM accounts WHERE workspace_id = $1 AND group_id = ANY($2)",
             r => ReadAccount(r, workspaceId), cancellationToken, workspaceId, groupIds.ToArray())).ToDictionary(a => a.GroupId, StringComparer.Ordinal);
-        return [.. groupIds.Where(found.ContainsKey).Distinct(StringComparer.Ordinal).Select(id => found[id])];
+        return [.. groupIds.Where(found.ContainsKey).Select(id => found[id])];
     }
 
     public async Task<string?> FindProfileIdAsync(string workspaceId, Identifier identifier, CancellationToken cancellationToken) =>
