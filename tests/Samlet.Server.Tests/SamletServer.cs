@@ -34,6 +34,9 @@ public sealed class SamletServer : IAsyncLifetime
     /// <summary>A client that sends the admin API key.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The running server's store (to look behind the APIs).</summary>
+    public Samlet.Storage.ICdpStore Store => _app!.Services.GetRequiredService<Samlet.Storage.ICdpStore>();
+
     public async Task InitializeAsync()
     {
         var settings = new ServeSettings(DataDirectory, "http://127.0.0.1:0", InitialWriteKey: WriteKey, InitialAdminKey: AdminKey, Configuration: _configuration);

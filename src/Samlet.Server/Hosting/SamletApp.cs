@@ -71,6 +71,7 @@ internal static class SamletApp
         var api = app.MapGroup("/api").RequireApiKey();
         api.MapSources();
         api.MapEvents();
+        api.MapIdentityRules();
         return (app, keys);
     }
 }
