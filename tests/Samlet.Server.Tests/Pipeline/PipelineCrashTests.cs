@@ -18,7 +18,7 @@ public sealed class PipelineCrashTests : IDisposable
     public async Task A_kill_9_in_the_middle_of_the_pipeline_loses_nothing_and_applies_nothing_twice()
     {
         // Small batches: many commits, so the kill lands between and inside them.
-        var environment = new Dictionary<string, string> { ["SAMLET__Pipeline__BatchSize"] = "40" };
+        var environment = new Dictionary<string, string> { ["SAMLET__Pipeline__BatchSize"] = "25" };
         var server = await SamletProcess.StartAsync(_data, WriteKey, AdminKey, environment);
         using (var http = Client(server.BaseAddress))
         {
@@ -26,10 +26,17 @@ public sealed class PipelineCrashTests : IDisposable
             {
                 using var response = await http.PostAsync("/v1/batch", new StringContent(Batch(b), Encoding.UTF8, "application/json"));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            }
+                if (b == 59)
+                {
+                    break;
+                }
 
-            // Kill once the pipeline has applied some batches but not all.
-            await UntilAsync(http, lag => lag.Position > 0 && lag.EventsBehind > 0);
+                // Kill once the pipeline has applied some batches but not all; keep sending until then.
+                if (b > 10 && await LagAsync(http) is { Position: > 0, EventsBehind: > 0 })
+                {
+                    break;
+                }
+            }
         }
 
         await server.KillAsync();
@@ -41,7 +48,7 @@ public sealed class PipelineCrashTests : IDisposable
             await UntilAsync(http, lag => lag.EventsBehind == 0);
         }
 
-        var events = 60 * 50;
+        var events = (int)await CountEventsAsync();
         var afterCrash = Dump(out var linked, out var distinct);
         Assert.Equal((events, events), (linked, distinct)); // every event on exactly one profile
 
@@ -109,17 +116,22 @@ public sealed class PipelineCrashTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (true)
+        while (!condition(await LagAsync(http, timeout.Token)))
         {
-            var ready = JsonDocument.Parse(await http.GetStringAsync("/readyz", timeout.Token)).RootElement.GetProperty("pipeline");
-            var lag = new PipelineLag(ready.GetProperty("position").GetInt64(), ready.GetProperty("eventsBehind").GetInt64(), ready.GetProperty("secondsBehind").GetDouble());
-            if (condition(lag))
-            {
-                return;
-            }
-
             await tick.WaitForNextTickAsync(timeout.Token);
         }
+    }
+
+    private static async Task<PipelineLag> LagAsync(HttpClient http, CancellationToken cancellationToken = default)
+    {
+        var ready = JsonDocument.Parse(await http.GetStringAsync("/readyz", cancellationToken)).RootElement.GetProperty("pipeline");
+        return new PipelineLag(ready.GetProperty("position").GetInt64(), ready.GetProperty("eventsBehind").GetInt64(), ready.GetProperty("secondsBehind").GetDouble());
+    }
+
+    private async Task<long> CountEventsAsync()
+    {
+        await using var store = await SqliteCdpStore.OpenAsync(_data, CancellationToken.None);
+        return await store.Events.CountAsync(CancellationToken.None);
     }
 
     private static HttpClient Client(Uri baseAddress)
