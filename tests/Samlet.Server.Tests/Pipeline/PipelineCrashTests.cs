@@ -19,7 +19,7 @@ public sealed class PipelineCrashTests : IDisposable
     {
         // Small batches: many commits, so the kill lands between and inside them.
         var environment = new Dictionary<string, string> { ["SAMLET__Pipeline__BatchSize"] = "25" };
-        var server = await SamletProcess.StartAsync(_data, WriteKey, AdminKey, environment);
+        await using var server = await SamletProcess.StartAsync(_data, WriteKey, AdminKey, environment);
         using (var http = Client(server.BaseAddress))
         {
             for (var b = 0; b < 60; b++)
@@ -40,7 +40,6 @@ public sealed class PipelineCrashTests : IDisposable
         }
 
         await server.KillAsync();
-        await server.DisposeAsync();
 
         await using (var restarted = await SamletProcess.StartAsync(_data, WriteKey, AdminKey, environment))
         {
