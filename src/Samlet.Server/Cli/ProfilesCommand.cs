@@ -29,6 +29,7 @@ internal static class ProfilesCommand
         opening.AddTo(command, withWorkspace: true);
         command.Action = new StoreCheckedAction(async (parse, cancellationToken) =>
         {
+            opening.Check(parse);
             var count = parse.GetValue(events);
             if (count is < 0 or > 1000)
             {
@@ -77,6 +78,7 @@ internal static class ProfilesCommand
         opening.AddTo(command, withWorkspace: true);
         command.Action = new StoreCheckedAction(async (parse, cancellationToken) =>
         {
+            opening.Check(parse);
             var query = parse.GetValue(text)?.Trim();
             if (string.IsNullOrEmpty(query))
             {

@@ -43,7 +43,7 @@ internal static class RebuildCommand
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Rebuilt {profiles:N0} profiles from {read:N0} events in {seconds:0.0} s ({read / Math.Max(seconds, 1e-3):N0} events/s)."));
+                $"Rebuilt {profiles:N0} {(profiles == 1 ? "profile" : "profiles")} from {read:N0} events in {seconds:0.0} s ({read / Math.Max(seconds, 1e-3):N0} events/s)."));
             return 0;
         });
         return command;

@@ -30,6 +30,13 @@ internal sealed class StoreOpening
         _store.AddTo(command);
     }
 
+    /// <summary>
+    /// Checks the store options (<see cref="ArgumentException"/> when they name no store). Call it before checking
+    /// other options: a command whose validators failed (errors that <see cref="StoreCheckedAction"/> reports itself)
+    /// sees its other options without their default values.
+    /// </summary>
+    public void Check(ParseResult parse) => _store.Resolve(parse, parse.GetValue(Data)!);
+
     /// <summary>Opens and migrates the store the options name; <see cref="StoreUnavailableException"/> when it does not exist or does not answer.</summary>
     public async Task<ICdpStore> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -76,12 +76,15 @@ internal static class SegmentJson
             writer.WriteEndObject();
         }
 
-        if (e.EventName is { } name)
+        if (e.Type == EventType.Track && e.EventName is { } name)
         {
             writer.WriteString("event", name);
         }
+        else
+        {
+            Copy(writer, root, "name", "name"); // a page's or screen's name
+        }
 
-        Copy(writer, root, "name", "name");
         if (e.Type is EventType.Identify or EventType.Group)
         {
             Copy(writer, root, "traits", "traits");
