@@ -29,7 +29,9 @@ internal static class SqliteChangeWriter
                     "UPDATE profile_identifiers SET profile_id = $b WHERE profile_id = $a",
                     "UPDATE profile_events SET profile_id = $b WHERE profile_id = $a",
                     "UPDATE identity_history SET profile_id = $b WHERE profile_id = $a",
-                    "UPDATE OR IGNORE account_members SET profile_id = $b WHERE profile_id = $a",
+                    // WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
+                    "INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) SELECT workspace_id, group_id, $b, linked_at FROM account_members WHERE profile_id = $a AND true " +
+                    "ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)",
                     "DELETE FROM account_members WHERE profile_id = $a",
                     "UPDATE profile_redirects SET to_id = $b WHERE to_id = $a",
                     "DELETE FROM profiles WHERE id = $a",

@@ -34,8 +34,8 @@ public sealed class SamletServer : IAsyncLifetime
     /// <summary>A client that sends the admin API key.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
-    /// <summary>The server's services (its store, for example).</summary>
-    public IServiceProvider Services => _app!.Services;
+    /// <summary>The running server's store (to look behind the APIs).</summary>
+    public Samlet.Storage.ICdpStore Store => _app!.Services.GetRequiredService<Samlet.Storage.ICdpStore>();
 
     public async Task InitializeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Storage;
@@ -199,15 +198,11 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
             return cached.Rules;
         }
 
-        var rules = json is null ? IdentityRuleSet.Default : IdentityRuleSet.Build(ParseRules(json));
+        var rules = json is null ? IdentityRuleSet.Default : IdentityRuleSet.Build(IdentityRulesJson.Parse(json));
         rules = rules.WithCuts(cuts.Select(c => c.Identifier));
         _rules[workspaceId] = new CachedRules(json, cuts.Count, rules);
         return rules;
     }
-
-    /// <summary>Reads rules as the admin API stores them (camelCase JSON); throws <see cref="JsonException"/> when malformed.</summary>
-    public static IdentityRules ParseRules(string json) =>
-        JsonSerializer.Deserialize<IdentityRules>(json, JsonSerializerOptions.Web) ?? new IdentityRules();
 
     private sealed record CachedRules(string? Json, int CutCount, IdentityRuleSet Rules);
 }

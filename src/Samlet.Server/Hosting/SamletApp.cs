@@ -73,6 +73,7 @@ internal static class SamletApp
         var api = app.MapGroup("/api").RequireApiKey();
         api.MapSources();
         api.MapEvents();
+        api.MapIdentityRules();
         api.MapProfiles();
         app.MapSegmentProfiles();
         return (app, keys);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Samlet.Events;
 using Samlet.Identity;
-using Samlet.Pipeline;
 using Samlet.Profiles;
 using Samlet.Storage;
 
@@ -139,7 +138,7 @@ internal sealed class ProfileReader(ICdpStore store)
         var json = await store.Profiles.GetIdentityRulesAsync(workspaceId, cancellationToken);
         try
         {
-            return json is null ? IdentityRuleSet.Default.Normalizer.DefaultRegion : PipelineWorker.ParseRules(json).DefaultRegion;
+            return json is null ? IdentityRuleSet.Default.Normalizer.DefaultRegion : IdentityRulesJson.Parse(json).DefaultRegion;
         }
         catch (JsonException)
         {

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Samlet.Sources;
-using Samlet.Storage;
 
 namespace Samlet.Server.Tests.Profiles;
 
@@ -31,7 +29,7 @@ public sealed class ProfileScenario : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Server.InitializeAsync();
-        var store = Server.Services.GetRequiredService<ICdpStore>();
+        var store = Server.Store;
         WorkspaceId = (await store.Sources.ListWorkspacesAsync(CancellationToken.None))[0].Id;
         SourceId = (await store.Sources.ListSourcesAsync(WorkspaceId, CancellationToken.None))[0].Id;
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
