@@ -9,7 +9,7 @@ namespace Samlet.Server.Cli;
 /// <summary>
 /// <c>samlet rebuild</c>: drops every profile, identity link, timeline and identity history and derives them again from
 /// the event log, as live processing would (after a change of identity rules, for example). Unmerge cuts and rules stay.
-/// A server running on the same store notices the moved checkpoint and carries on from it.
+/// Meant for a stopped server: a running one would take turns with it over the checkpoint (safe, but slower).
 /// </summary>
 internal static class RebuildCommand
 {
