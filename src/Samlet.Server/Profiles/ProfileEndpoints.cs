@@ -144,7 +144,7 @@ internal static class ProfileEndpoints
 
         if (outcome.NotHeld)
         {
-            return Results.Problem($"Profile {profile.Id} does not hold {cut}, so there is nothing to cut.", statusCode: 409, title: "Conflict");
+            return Problems.Conflict($"Profile {profile.Id} does not hold {cut}, so there is nothing to cut.");
         }
 
         var profiles = new List<ProfileSummary>();
