@@ -88,6 +88,24 @@ public sealed class SamletServer : IAsyncLifetime
         return [.. document.RootElement.GetProperty("events").EnumerateArray().Select(e => e.Clone())];
     }
 
+    /// <summary>
+    /// Waits until the pipeline has applied every event in the log (<c>/readyz</c> reports none behind), polling on a
+    /// <see cref="PeriodicTimer"/>; fails after <paramref name="timeout"/> (default 15 s).
+    /// </summary>
+    public async Task WaitForPipelineAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        long behind;
+        do
+        {
+            using var response = await Client.GetAsync("/readyz", deadline.Token);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token));
+            behind = document.RootElement.GetProperty("pipeline").GetProperty("eventsBehind").GetInt64();
+        }
+        while (behind > 0 && await timer.WaitForNextTickAsync(deadline.Token));
+    }
+
     public async Task<List<JsonElement>> RejectedAsync()
     {
         using var response = await Admin.GetAsync("/api/events/rejected?limit=500");
