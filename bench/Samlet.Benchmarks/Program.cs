@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "load")
     return await IngestionLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "pipeline")
+{
+    return await Samlet.Benchmarks.Pipeline.PipelineThroughput.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "append")
 {
     return await AppendThroughput.RunAsync(args[1..]);

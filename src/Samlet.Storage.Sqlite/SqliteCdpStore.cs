@@ -50,8 +50,21 @@ public sealed class SqliteCdpStore : ICdpStore
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         WriteAsync(connection => SqliteMigrations.ApplyAsync(connection, cancellationToken), cancellationToken);
 
+    // Derived state can always be derived again, and its checkpoint commits with it: a pipeline commit that a power
+    // cut (not a crash) takes back is redone from the log. So these commits skip the fsync that event appends need.
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
-        WriteAsync(connection => SqliteChangeWriter.ApplyAsync(connection, changes, cancellationToken), cancellationToken);
+        WriteAsync(async connection =>
+        {
+            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL", cancellationToken);
+            try
+            {
+                await SqliteChangeWriter.ApplyAsync(connection, changes, cancellationToken);
+            }
+            finally
+            {
+                await ExecuteAsync(connection, "PRAGMA synchronous=FULL", CancellationToken.None);
+            }
+        }, cancellationToken);
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -157,6 +157,23 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
         return members;
     }
 
+    public async Task<IReadOnlyList<AccountMember>> GetMembersAsync(string workspaceId, string groupId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT profile_id, linked_at FROM account_members WHERE workspace_id = $w AND group_id = $g
+            ORDER BY linked_at, profile_id LIMIT $limit
+            """, ("$w", workspaceId), ("$g", groupId), ("$limit", limit));
+        var members = new List<AccountMember>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(new AccountMember(workspaceId, groupId, reader.GetString(0), Time(reader.GetInt64(1))));
+        }
+
+        return members;
+    }
+
     public async Task<AccountState?> GetAccountAsync(string workspaceId, string groupId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);

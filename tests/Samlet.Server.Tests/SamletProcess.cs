@@ -17,7 +17,11 @@ public sealed class SamletProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<SamletProcess> StartAsync(string dataDirectory, string writeKey, string adminKey, params string[] extraArguments)
+    public static Task<SamletProcess> StartAsync(string dataDirectory, string writeKey, string adminKey, params string[] extraArguments) =>
+        StartAsync(dataDirectory, writeKey, adminKey, new Dictionary<string, string>(), extraArguments);
+
+    /// <summary>Starts the server with extra environment variables (e.g. <c>SAMLET__Pipeline__BatchSize</c>).</summary>
+    public static async Task<SamletProcess> StartAsync(string dataDirectory, string writeKey, string adminKey, IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -27,6 +31,11 @@ public sealed class SamletProcess : IAsyncDisposable
             RedirectStandardError = true,
             Environment = { ["SAMLET_WRITE_KEY"] = writeKey, ["SAMLET_ADMIN_KEY"] = adminKey, ["Logging__LogLevel__Default"] = "Warning" },
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in extraArguments)
         {
             start.ArgumentList.Add(argument);

@@ -34,6 +34,9 @@ public sealed class SamletServer : IAsyncLifetime
     /// <summary>A client that sends the admin API key.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The running server's store (to look behind the APIs).</summary>
+    public Samlet.Storage.ICdpStore Store => _app!.Services.GetRequiredService<Samlet.Storage.ICdpStore>();
+
     public async Task InitializeAsync()
     {
         var settings = new ServeSettings(DataDirectory, "http://127.0.0.1:0", InitialWriteKey: WriteKey, InitialAdminKey: AdminKey, Configuration: _configuration);
@@ -83,6 +86,24 @@ public sealed class SamletServer : IAsyncLifetime
         response.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. document.RootElement.GetProperty("events").EnumerateArray().Select(e => e.Clone())];
+    }
+
+    /// <summary>
+    /// Waits until the pipeline has applied every event in the log (<c>/readyz</c> reports none behind), polling on a
+    /// <see cref="PeriodicTimer"/>; fails after <paramref name="timeout"/> (default 15 s).
+    /// </summary>
+    public async Task WaitForPipelineAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        long behind;
+        do
+        {
+            using var response = await Client.GetAsync("/readyz", deadline.Token);
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token));
+            behind = document.RootElement.GetProperty("pipeline").GetProperty("eventsBehind").GetInt64();
+        }
+        while (behind > 0 && await timer.WaitForNextTickAsync(deadline.Token));
     }
 
     public async Task<List<JsonElement>> RejectedAsync()

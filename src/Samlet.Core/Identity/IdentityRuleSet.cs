@@ -7,7 +7,7 @@ namespace Samlet.Identity;
 /// <summary>
 /// A workspace's identity rules, checked and compiled: the defaults overlaid with the configured types, blocked values
 /// normalised like the values they block, and patterns compiled with <see cref="RegexOptions.NonBacktracking"/> (linear
-/// time) and a timeout. Immutable and thread-safe; build once per rules change.
+/// time, no timeout). Immutable and thread-safe; build once per rules change.
 /// </summary>
 public sealed class IdentityRuleSet
 {
@@ -74,19 +74,13 @@ public sealed class IdentityRuleSet
             region = "US";
         }
 
-        if (rules.PatternTimeout < TimeSpan.FromMilliseconds(1) || rules.PatternTimeout > TimeSpan.FromSeconds(1))
-        {
-            problems.Add($"patternTimeout {rules.PatternTimeout} must be between 1 ms and 1 s.");
-        }
-
         var normalizer = new IdentifierNormalizer(region);
-        var timeout = Clamp(rules.PatternTimeout); // an out-of-range timeout is reported above; clamped, the patterns can still be checked
-        var globalPatterns = CompilePatterns(rules.BlockedPatterns ?? [], "blockedPatterns", timeout, problems);
+        var globalPatterns = CompilePatterns(rules.BlockedPatterns ?? [], "blockedPatterns", problems);
         var entries = Overlay(rules.Types ?? [], problems);
         var types = new Dictionary<string, TypeRules>(StringComparer.Ordinal);
         foreach (var (where, entry) in entries)
         {
-            var compiled = Compile(entry, where, rules, globalPatterns, normalizer, timeout, problems);
+            var compiled = Compile(entry, where, rules, globalPatterns, normalizer, problems);
             if (compiled is not null)
             {
                 types[entry.Type] = compiled;
@@ -121,8 +115,6 @@ public sealed class IdentityRuleSet
     /// <summary>The rules of a type; a type the rules do not name gets only the global blocked values, no limit, the lowest priority.</summary>
     internal TypeRules For(string type) => _types.TryGetValue(type, out var rules) ? rules : _unconfigured;
 
-    private static TimeSpan Clamp(TimeSpan timeout) =>
-        timeout < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : timeout > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : timeout;
 
     // The defaults in order, each replaced by a configured entry of the same type; then the configured custom types.
     private static List<(string Where, IdentifierTypeRule Entry)> Overlay(IReadOnlyList<IdentifierTypeRule> configured, List<string> problems)
@@ -180,7 +172,6 @@ public sealed class IdentityRuleSet
         IdentityRules rules,
         BlockedPattern[] globalPatterns,
         IdentifierNormalizer normalizer,
-        TimeSpan timeout,
         List<string> problems)
     {
         var before = problems.Count;
@@ -208,7 +199,7 @@ public sealed class IdentityRuleSet
             problems.Add($"{where}.paths: the custom type '{entry.Type}' needs at least one path to read it from, e.g. traits.{entry.Type}.");
         }
 
-        var own = CompilePatterns(entry.BlockedPatterns ?? [], where + ".blockedPatterns", timeout, problems);
+        var own = CompilePatterns(entry.BlockedPatterns ?? [], where + ".blockedPatterns", problems);
         if (problems.Count > before)
         {
             return null;
@@ -236,7 +227,7 @@ public sealed class IdentityRuleSet
         return set;
     }
 
-    private static BlockedPattern[] CompilePatterns(IReadOnlyList<string> patterns, string where, TimeSpan timeout, List<string> problems)
+    private static BlockedPattern[] CompilePatterns(IReadOnlyList<string> patterns, string where, List<string> problems)
     {
         var compiled = new List<BlockedPattern>(patterns.Count);
         for (var i = 0; i < patterns.Count; i++)
@@ -257,7 +248,7 @@ public sealed class IdentityRuleSet
 
             try
             {
-                compiled.Add(new BlockedPattern(text, new Regex(text, PatternOptions, timeout)));
+                compiled.Add(new BlockedPattern(text, new Regex(text, PatternOptions)));
             }
             catch (RegexParseException e)
             {

@@ -18,7 +18,4 @@ public sealed record IdentityRules
 
     /// <summary>Per-type rules; each replaces the default of its type. A custom type needs <see cref="IdentifierTypeRule.Paths"/>.</summary>
     public IReadOnlyList<IdentifierTypeRule> Types { get; init; } = [];
-
-    /// <summary>A safety net on every blocked-pattern match (between 1 ms and 1 s); a match that times out counts as blocked.</summary>
-    public TimeSpan PatternTimeout { get; init; } = TimeSpan.FromMilliseconds(20);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Collections.Concurrent;
 using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Storage;
@@ -16,8 +16,10 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
     public const string Consumer = "profiles";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, string> _workspaceOfSource = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CachedRules> _rules = new(StringComparer.Ordinal);
+    // Read by the read-ahead of the next batch while a batch, an unmerge or a rebuild holds the gate.
+    private readonly ConcurrentDictionary<string, string> _workspaceOfSource = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedRules> _rules = new(StringComparer.Ordinal);
+    private volatile int _generation;
 
     /// <summary>Events read per batch.</summary>
     public int BatchSize { get; init; } = 2000;
@@ -32,22 +34,14 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         try
         {
             var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
-            var events = await store.Events.ReadAfterAsync(position, BatchSize, cancellationToken);
-            if (events.Count == 0)
+            using var batch = await PrepareAsync(position, cancellationToken);
+            if (batch is null)
             {
                 return 0;
             }
 
-            var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, events[^1].Sequence) };
-            foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
-            {
-                var rules = await RulesAsync(workspaceId, cancellationToken);
-                await DecideAsync(workspaceId, rules, ofWorkspace, excluded: null, changes, cancellationToken);
-            }
-
-            await store.ApplyAsync(changes, cancellationToken);
-            LastApplied = events[^1];
-            return events.Count;
+            await ApplyAsync(batch, position, cancellationToken);
+            return batch.Events.Count;
         }
         finally
         {
@@ -55,18 +49,59 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         }
     }
 
-    /// <summary>Processes batches until the log is exhausted; returns how many events were read.</summary>
+    /// <summary>
+    /// Processes batches until the log is exhausted; returns how many events were read. While one batch is decided and
+    /// applied, the next is read and parsed on another thread. Unmerges and rebuilds may run between batches.
+    /// </summary>
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long total = 0;
-        int read;
-        while ((read = await RunOnceAsync(cancellationToken)) > 0)
+        long position = 0;
+        var generation = -1;
+        Task<PreparedBatch?>? next = null;
+        try
         {
-            total += read;
-            progress?.Report(total);
-        }
+            while (true)
+            {
+                await _gate.WaitAsync(cancellationToken);
+                try
+                {
+                    if (next is null || generation != _generation)
+                    {
+                        await DisposeAsync(next);
+                        generation = _generation;
+                        position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
+                        next = PrepareAsync(position, cancellationToken);
+                    }
 
-        return total;
+                    var batch = await next;
+                    next = null;
+                    if (batch is null)
+                    {
+                        return total;
+                    }
+
+                    using (batch)
+                    {
+                        next = Task.Run(() => PrepareAsync(batch.Last, cancellationToken), cancellationToken);
+                        await ApplyAsync(batch, position, cancellationToken);
+                    }
+
+                    position = batch.Last;
+                    total += batch.Events.Count;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                progress?.Report(total);
+            }
+        }
+        finally
+        {
+            await DisposeAsync(next);
+        }
     }
 
     /// <summary>Drops all derived state and processes the whole log again (after a rule change, for example).</summary>
@@ -77,6 +112,7 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         {
             await store.Profiles.ResetAsync(Consumer, cancellationToken);
             _rules.Clear();
+            _generation++;
         }
         finally
         {
@@ -125,7 +161,11 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
             changes.Deleted.Add(profile.Id);
             changes.Cuts.Add(new IdentityCut(workspaceId, identifier, profile.Id, now));
             var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);
-            await DecideAsync(workspaceId, rules, events, excluded: profile.Id, changes, cancellationToken);
+            using (var replay = new ProfileBatch(workspaceId, rules, events))
+            {
+                await DecideAsync(workspaceId, replay, excluded: profile.Id, changes, cancellationToken);
+            }
+
             var results = changes.Profiles.Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
             var words = $"Unmerged: {identifier} was cut from profile {profile.Id}, so it links nothing any more; its {events.Count} events were replayed " +
                         $"and now belong to {(results.Count == 0 ? "no profile" : string.Join(", ", results))}.";
@@ -135,7 +175,8 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
             }
 
             await store.ApplyAsync(changes, cancellationToken);
-            _rules.Remove(workspaceId);
+            _rules.TryRemove(workspaceId, out _);
+            _generation++;
             return new UnmergeOutcome(profile.Id, results, NotHeld: false);
         }
         finally
@@ -154,9 +195,63 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         return new PipelineLag(position, Math.Max(0, last - position), seconds);
     }
 
-    private async Task DecideAsync(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events, string? excluded, ChangeSet changes, CancellationToken cancellationToken)
+    // Reads the batch after a position and parses it per workspace, with each workspace's current rules.
+    private async Task<PreparedBatch?> PrepareAsync(long after, CancellationToken cancellationToken)
     {
-        using var batch = new ProfileBatch(workspaceId, rules, events);
+        var events = await store.Events.ReadAfterAsync(after, BatchSize, cancellationToken);
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        var prepared = new PreparedBatch(events);
+        try
+        {
+            foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
+            {
+                prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, await RulesAsync(workspaceId, cancellationToken), ofWorkspace)));
+            }
+
+            return prepared;
+        }
+        catch
+        {
+            prepared.Dispose();
+            throw;
+        }
+    }
+
+    private async Task ApplyAsync(PreparedBatch batch, long position, CancellationToken cancellationToken)
+    {
+        var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, batch.Last) };
+        foreach (var (workspaceId, part) in batch.Parts)
+        {
+            await DecideAsync(workspaceId, part, excluded: null, changes, cancellationToken);
+        }
+
+        await store.ApplyAsync(changes, cancellationToken);
+        LastApplied = batch.Events[^1];
+    }
+
+    private static async Task DisposeAsync(Task<PreparedBatch?>? pending)
+    {
+        if (pending is null)
+        {
+            return;
+        }
+
+        try
+        {
+            (await pending)?.Dispose();
+        }
+        catch (Exception)
+        {
+            // A read-ahead that failed is simply not used; the batch is read again.
+        }
+    }
+
+    private async Task DecideAsync(string workspaceId, ProfileBatch batch, string? excluded, ChangeSet changes, CancellationToken cancellationToken)
+    {
         var identities = (await store.Profiles.LoadIdentitiesAsync(workspaceId, batch.Keys, cancellationToken))
             .Where(p => p.Id != excluded).ToList();
         var profiles = await store.Profiles.LoadProfilesAsync([.. identities.Select(p => p.Id)], cancellationToken);
@@ -199,17 +294,30 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
             return cached.Rules;
         }
 
-        var rules = json is null ? IdentityRuleSet.Default : IdentityRuleSet.Build(ParseRules(json));
+        var rules = json is null ? IdentityRuleSet.Default : IdentityRuleSet.Build(IdentityRulesJson.Parse(json));
         rules = rules.WithCuts(cuts.Select(c => c.Identifier));
         _rules[workspaceId] = new CachedRules(json, cuts.Count, rules);
         return rules;
     }
 
-    /// <summary>Reads rules as the admin API stores them (camelCase JSON); throws <see cref="JsonException"/> when malformed.</summary>
-    public static IdentityRules ParseRules(string json) =>
-        JsonSerializer.Deserialize<IdentityRules>(json, JsonSerializerOptions.Web) ?? new IdentityRules();
-
     private sealed record CachedRules(string? Json, int CutCount, IdentityRuleSet Rules);
+
+    private sealed class PreparedBatch(IReadOnlyList<StoredEvent> events) : IDisposable
+    {
+        public IReadOnlyList<StoredEvent> Events { get; } = events;
+
+        public long Last => Events[^1].Sequence;
+
+        public List<(string WorkspaceId, ProfileBatch Batch)> Parts { get; } = [];
+
+        public void Dispose()
+        {
+            foreach (var (_, batch) in Parts)
+            {
+                batch.Dispose();
+            }
+        }
+    }
 }
 
 /// <summary>The profile the unmerge started from, and the profiles its events belong to now.</summary>

@@ -32,7 +32,11 @@ public sealed class TraitSet
 
         foreach (var property in traits.EnumerateObject())
         {
-            Set(property.Name, new TraitValue(property.Value.GetRawText(), at, sourceId, messageId));
+            // SDKs repeat context.traits on every event: compare lineage first, copy the value only when it wins.
+            if (!_values.TryGetValue(property.Name, out var current) || TraitValue.Supersedes(at, sourceId, messageId, current))
+            {
+                _values[property.Name] = new TraitValue(property.Value.GetRawText(), at, sourceId, messageId);
+            }
         }
     }
 

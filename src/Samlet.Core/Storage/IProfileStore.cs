@@ -41,6 +41,9 @@ public interface IProfileStore
     /// <summary>The accounts (group ids) a profile belongs to.</summary>
     Task<IReadOnlyList<AccountMember>> GetAccountsOfAsync(string profileId, CancellationToken cancellationToken);
 
+    /// <summary>The profiles linked to an account (its group id), earliest link first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<AccountMember>> GetMembersAsync(string workspaceId, string groupId, int limit, CancellationToken cancellationToken);
+
     Task<AccountState?> GetAccountAsync(string workspaceId, string groupId, CancellationToken cancellationToken);
 
     /// <summary>Profiles holding an identifier whose value starts with <paramref name="text"/> (any case for e-mails), then profiles with a trait value containing it.</summary>

@@ -8,4 +8,6 @@ internal static class Problems
     public static IResult NotFound(string detail) => Results.Problem(detail, statusCode: 404, title: "Not found");
 
     public static IResult BadRequest(string detail) => Results.Problem(detail, statusCode: 400, title: "Bad request");
+
+    public static IResult Conflict(string detail) => Results.Problem(detail, statusCode: 409, title: "Conflict");
 }

@@ -14,6 +14,8 @@ internal static class SamletCommand
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(CopyCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ProfilesCommand.Create());
+        root.Subcommands.Add(RebuildCommand.Create());
         root.Subcommands.Add(AnalyticsCommand.Create());
         return root;
     }

@@ -58,7 +58,7 @@ internal static class EventJson
         await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
     }
 
-    private static void Write(Utf8JsonWriter writer, StoredEvent e)
+    public static void Write(Utf8JsonWriter writer, StoredEvent e)
     {
         writer.WriteStartObject();
         writer.WriteNumber("sequence", e.Sequence);

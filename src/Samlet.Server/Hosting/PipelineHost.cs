@@ -39,7 +39,7 @@ internal sealed partial class PipelineHost : BackgroundService
         {
             try
             {
-                var read = await _worker.RunOnceAsync(stoppingToken);
+                var read = await _worker.CatchUpAsync(null, stoppingToken);
                 failures = 0;
                 if (_time.GetElapsedTime(lagMeasured) > TimeSpan.FromSeconds(1))
                 {

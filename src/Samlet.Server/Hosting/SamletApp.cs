@@ -4,12 +4,13 @@ using Samlet.Ingestion;
 using Samlet.Pipeline;
 using Samlet.Server.Admin;
 using Samlet.Server.EventApi;
+using Samlet.Server.Profiles;
 using Samlet.Server.Tracking;
 using Samlet.Storage;
 
 namespace Samlet.Server.Hosting;
 
-/// <summary>Builds the one-process Samlet server: the store, the Tracking API, the admin and read APIs, health checks.</summary>
+/// <summary>Builds the one-process Samlet server: the store, the Tracking API, the admin and read APIs, the Profile APIs, health checks.</summary>
 internal static class SamletApp
 {
     public static async Task<(WebApplication App, FirstStartKeys? Keys)> BuildAsync(ServeSettings settings, TimeProvider? time = null, CancellationToken cancellationToken = default)
@@ -41,6 +42,7 @@ internal static class SamletApp
             builder.Services.AddHostedService<PipelineHost>();
         }
 
+        builder.Services.AddSingleton(_ => new ProfileReader(store));
         builder.Services.AddSingleton<KeyDirectory>();
         builder.Services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.TrustedProxies));
         builder.Services.AddSingleton<TrackingHandler>();
@@ -71,6 +73,9 @@ internal static class SamletApp
         var api = app.MapGroup("/api").RequireApiKey();
         api.MapSources();
         api.MapEvents();
+        api.MapIdentityRules();
+        api.MapProfiles();
+        app.MapSegmentProfiles();
         return (app, keys);
     }
 }
