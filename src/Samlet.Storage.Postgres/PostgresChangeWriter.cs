@@ -39,7 +39,7 @@ internal static class PostgresChangeWriter
         {
             // First: this takes the checkpoint's row lock before anything else, so a second worker with the same batch
             // waits here, then finds the position moved and applies nothing, instead of colliding on the rows of the first.
-            await MoveCheckpointAsync(connection, move, cancellationToken);
+            await MoveCheckpointAsync(connection, move, asynchronousCommit: changes.Cuts.Count == 0, cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection);
@@ -61,9 +61,17 @@ internal static class PostgresChangeWriter
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task MoveCheckpointAsync(NpgsqlConnection connection, CheckpointMove move, CancellationToken cancellationToken)
+    private static async Task MoveCheckpointAsync(NpgsqlConnection connection, CheckpointMove move, bool asynchronousCommit, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
+        if (asynchronousCommit)
+        {
+            // Derived state, committed with its checkpoint: a batch a server crash takes back is applied again from the
+            // log, so its COMMIT need not wait for the WAL flush (as SQLite's applies skip the fsync). Unmerge cuts are
+            // not derived, and a change set holding them commits durably.
+            batch.BatchCommands.Add(new("SET LOCAL synchronous_commit = off"));
+        }
+
         batch.BatchCommands.Add(Command("INSERT INTO checkpoints (consumer, position) VALUES ($1, 0) ON CONFLICT DO NOTHING", move.Consumer));
         var update = Command("UPDATE checkpoints SET position = $2 WHERE consumer = $1 AND position = $3", move.Consumer, move.Position, move.Expected);
         batch.BatchCommands.Add(update);

@@ -112,6 +112,12 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
         await QueryAsync("SELECT workspace_id, group_id, linked_at FROM account_members WHERE profile_id = $1 ORDER BY linked_at, group_id",
             r => new AccountMember(r.GetString(0), r.GetString(1), profileId, Time(r, 2)), cancellationToken, profileId);
 
+    public async Task<IReadOnlyList<AccountMember>> GetMembersAsync(string workspaceId, string groupId, int limit, CancellationToken cancellationToken) =>
+        await QueryAsync("""
+            SELECT profile_id, linked_at FROM account_members WHERE workspace_id = $1 AND group_id = $2
+            ORDER BY linked_at, profile_id LIMIT $3
+            """, r => new AccountMember(workspaceId, groupId, r.GetString(0), Time(r, 1)), cancellationToken, workspaceId, groupId, limit);
+
     public async Task<AccountState?> GetAccountAsync(string workspaceId, string groupId, CancellationToken cancellationToken) =>
         (await QueryAsync("SELECT group_id, traits, first_seen, last_seen FROM accounts WHERE workspace_id = $1 AND group_id = $2",
             r => ReadAccount(r, workspaceId), cancellationToken, workspaceId, groupId)).FirstOrDefault();
