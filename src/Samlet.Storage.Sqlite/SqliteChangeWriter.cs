@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Samlet.Pipeline;
 using Samlet.Profiles;
+using SQLitePCL;
 
 namespace Samlet.Storage.Sqlite;
 
@@ -85,33 +86,49 @@ internal static class SqliteChangeWriter
             """, profiles, p => [p.Id, p.WorkspaceId, Ms(p.CreatedAt), Ms(p.FirstSeen), Ms(p.LastSeen), p.LastSourceId, p.LastMessageId, Ms(p.UpdatedAt),
             ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p)], cancellationToken);
 
-    // One prepared command per table, its parameters rebound per row.
-    private static async Task WriteRowsAsync<T>(SqliteConnection connection, string sql, IReadOnlyList<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
+    // One prepared statement per table, rebound per row through SQLitePCL directly: like the event log's appends,
+    // this skips ADO.NET's per-execution data reader (measured ~1.5x faster for appends).
+    private static Task WriteRowsAsync<T>(SqliteConnection connection, string sql, IReadOnlyList<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (rows.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var first = values(rows[0]);
-        for (var i = 0; i < first.Length; i++)
+        var db = connection.Handle!;
+        SqliteEventLog.Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        try
         {
-            command.Parameters.Add(new SqliteParameter("$" + (i + 1), null));
-        }
-
-        command.Prepare();
-        foreach (var row in rows)
-        {
-            var bound = values(row);
-            for (var i = 0; i < bound.Length; i++)
+            foreach (var row in rows)
             {
-                command.Parameters[i].Value = bound[i] ?? DBNull.Value;
-            }
+                var bound = values(row);
+                for (var i = 0; i < bound.Length; i++)
+                {
+                    _ = bound[i] switch
+                    {
+                        null => raw.sqlite3_bind_null(statement, i + 1),
+                        string text => raw.sqlite3_bind_text(statement, i + 1, text),
+                        long number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                        var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name}."),
+                    };
+                }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    SqliteEventLog.Check(rc, db);
+                }
+
+                raw.sqlite3_reset(statement);
+            }
         }
+        finally
+        {
+            raw.sqlite3_finalize(statement);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task ExecuteEachAsync(SqliteConnection connection, string[] statements, string a, string? b, CancellationToken cancellationToken)
