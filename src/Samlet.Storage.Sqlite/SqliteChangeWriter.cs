@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Samlet.Pipeline;
 using Samlet.Profiles;
-using SQLitePCL;
 
 namespace Samlet.Storage.Sqlite;
 
@@ -96,36 +95,17 @@ internal static class SqliteChangeWriter
             return Task.CompletedTask;
         }
 
-        var db = connection.Handle!;
-        SqliteEventLog.Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
-        try
+        using var statement = new RawStatement(connection.Handle!, sql);
+        foreach (var row in rows)
         {
-            foreach (var row in rows)
+            var bound = values(row);
+            for (var i = 0; i < bound.Length; i++)
             {
-                var bound = values(row);
-                for (var i = 0; i < bound.Length; i++)
-                {
-                    _ = bound[i] switch
-                    {
-                        null => raw.sqlite3_bind_null(statement, i + 1),
-                        string text => raw.sqlite3_bind_text(statement, i + 1, text),
-                        long number => raw.sqlite3_bind_int64(statement, i + 1, number),
-                        var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name}."),
-                    };
-                }
-
-                var rc = raw.sqlite3_step(statement);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    SqliteEventLog.Check(rc, db);
-                }
-
-                raw.sqlite3_reset(statement);
+                statement.Bind(i + 1, bound[i]);
             }
-        }
-        finally
-        {
-            raw.sqlite3_finalize(statement);
+
+            statement.Step();
+            statement.Reset();
         }
 
         return Task.CompletedTask;
