@@ -88,33 +88,30 @@ internal static class SqliteChangeWriter
             """, profiles, p => [p.Id, p.WorkspaceId, Ms(p.CreatedAt), Ms(p.FirstSeen), Ms(p.LastSeen), p.LastSourceId, p.LastMessageId, Ms(p.UpdatedAt),
             ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p)], cancellationToken);
 
-    // One prepared command per table, its parameters rebound per row.
-    private static async Task WriteRowsAsync<T>(SqliteConnection connection, string sql, IReadOnlyList<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
+    // One prepared statement per table, rebound per row through SQLitePCL directly: like the event log's appends,
+    // this skips ADO.NET's per-execution data reader (measured ~1.5x faster for appends).
+    private static Task WriteRowsAsync<T>(SqliteConnection connection, string sql, IReadOnlyList<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (rows.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var first = values(rows[0]);
-        for (var i = 0; i < first.Length; i++)
-        {
-            command.Parameters.Add(new SqliteParameter("$" + (i + 1), null));
-        }
-
-        command.Prepare();
+        using var statement = new RawStatement(connection.Handle!, sql);
         foreach (var row in rows)
         {
             var bound = values(row);
             for (var i = 0; i < bound.Length; i++)
             {
-                command.Parameters[i].Value = bound[i] ?? DBNull.Value;
+                statement.Bind(i + 1, bound[i]);
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            statement.Step();
+            statement.Reset();
         }
+
+        return Task.CompletedTask;
     }
 
     private static async Task ExecuteEachAsync(SqliteConnection connection, string[] statements, string a, string? b, CancellationToken cancellationToken)

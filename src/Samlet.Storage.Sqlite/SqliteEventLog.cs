@@ -82,7 +82,7 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         }
     }
 
-    private static void Check(int rc, sqlite3 db)
+    internal static void Check(int rc, sqlite3 db)
     {
         if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Samlet.Events;
@@ -19,37 +20,50 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
     }
 
+    // The pipeline's per-batch loads: thousands of point lookups, so through SQLitePCL statements directly
+    // (prepare once, bind, step, reset) rather than an ADO.NET command and data reader per lookup.
     public async Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesAsync(string workspaceId, IReadOnlyCollection<Identifier> keys, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
+        var db = connection.Handle!;
         var owners = new HashSet<string>(StringComparer.Ordinal);
-        await using (var find = Command(connection, "SELECT profile_id FROM profile_identifiers WHERE workspace_id = $w AND type = $t AND value = $v", ("$w", workspaceId), ("$t", ""), ("$v", "")))
+        using (var find = new RawStatement(db, "SELECT profile_id FROM profile_identifiers WHERE workspace_id = ?1 AND type = ?2 AND value = ?3"))
         {
-            find.Prepare();
             foreach (var key in keys)
             {
-                find.Parameters["$t"].Value = key.Type;
-                find.Parameters["$v"].Value = key.Value;
-                if (await find.ExecuteScalarAsync(cancellationToken) is string owner)
+                find.Text(1, workspaceId).Text(2, key.Type).Text(3, key.Value);
+                if (find.Step())
                 {
-                    owners.Add(owner);
+                    owners.Add(find.GetText(0));
                 }
+
+                find.Reset();
             }
         }
 
         var profiles = new List<ProfileIdentity>(owners.Count);
-        await using var created = Command(connection, "SELECT created_at FROM profiles WHERE id = $p", ("$p", ""));
-        await using var held = Command(connection, "SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = $p ORDER BY added_at, type, value", ("$p", ""));
+        using var created = new RawStatement(db, "SELECT created_at FROM profiles WHERE id = ?1");
+        using var held = new RawStatement(db, "SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = ?1 ORDER BY added_at, type, value");
         foreach (var owner in owners)
         {
-            created.Parameters["$p"].Value = owner;
-            held.Parameters["$p"].Value = owner;
-            if (await created.ExecuteScalarAsync(cancellationToken) is not long createdAt)
+            created.Text(1, owner);
+            var exists = created.Step();
+            var createdAt = exists ? created.GetInt64(0) : 0;
+            created.Reset();
+            if (!exists)
             {
                 continue;
             }
 
-            profiles.Add(new ProfileIdentity(owner, Time(createdAt), [.. await ReadHeldAsync(held, cancellationToken)]));
+            var identifiers = ImmutableArray.CreateBuilder<HeldIdentifier>();
+            held.Text(1, owner);
+            while (held.Step())
+            {
+                identifiers.Add(new HeldIdentifier(new Identifier(held.GetText(0), held.GetText(1)), Time(held.GetInt64(2))));
+            }
+
+            held.Reset();
+            profiles.Add(new ProfileIdentity(owner, Time(createdAt), identifiers.ToImmutable()));
         }
 
         return profiles;
@@ -58,16 +72,27 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
     public async Task<IReadOnlyList<ProfileState>> LoadProfilesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
-        await using var command = Command(connection, $"SELECT {ProfileColumns} FROM profiles WHERE id = $p", ("$p", ""));
+        using var select = new RawStatement(connection.Handle!, $"SELECT {ProfileColumns} FROM profiles WHERE id = ?1");
         var profiles = new List<ProfileState>(ids.Count);
         foreach (var id in ids)
         {
-            command.Parameters["$p"].Value = id;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            select.Text(1, id);
+            if (select.Step())
             {
-                profiles.Add(ReadProfile(reader));
+                var profile = new ProfileState(select.GetText(0), select.GetText(1), Time(select.GetInt64(2)))
+                {
+                    FirstSeen = select.IsNull(3) ? null : Time(select.GetInt64(3)),
+                    LastSeen = select.IsNull(4) ? null : Time(select.GetInt64(4)),
+                    LastSourceId = select.IsNull(5) ? null : select.GetText(5),
+                    LastMessageId = select.IsNull(6) ? null : select.GetText(6),
+                    UpdatedAt = select.IsNull(7) ? null : Time(select.GetInt64(7)),
+                };
+                ProfileJson.ReadTraits(select.GetText(8), profile.Traits);
+                ProfileJson.ReadCounts(select.GetText(9), profile);
+                profiles.Add(profile);
             }
+
+            select.Reset();
         }
 
         return profiles;

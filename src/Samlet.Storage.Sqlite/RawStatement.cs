@@ -1,0 +1,58 @@
+using SQLitePCL;
+
+namespace Samlet.Storage.Sqlite;
+
+/// <summary>A prepared SQLite statement used through SQLitePCL directly, for hot loops of point lookups and inserts.</summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public RawStatement(sqlite3 db, string sql)
+    {
+        _db = db;
+        SqliteEventLog.Check(raw.sqlite3_prepare_v2(db, sql, out _statement), db);
+    }
+
+    public RawStatement Text(int index, string value)
+    {
+        raw.sqlite3_bind_text(_statement, index, value);
+        return this;
+    }
+
+    /// <summary>Binds a text, a 64-bit integer or null.</summary>
+    public RawStatement Bind(int index, object? value)
+    {
+        _ = value switch
+        {
+            null => raw.sqlite3_bind_null(_statement, index),
+            string text => raw.sqlite3_bind_text(_statement, index, text),
+            long number => raw.sqlite3_bind_int64(_statement, index, number),
+            _ => throw new ArgumentException($"Cannot bind a {value.GetType().Name}.", nameof(value)),
+        };
+        return this;
+    }
+
+    /// <summary>Steps once: true when a row is available.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        SqliteEventLog.Check(rc, _db);
+        return false;
+    }
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    public string GetText(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    public void Dispose() => raw.sqlite3_finalize(_statement);
+}
