@@ -11,7 +11,7 @@ namespace Samlet.Pipeline;
 /// </summary>
 public sealed class ChangeSet
 {
-    /// <summary>The checkpoint move that makes this batch done; null for an unmerge, which replays processed events.</summary>
+    /// <summary>The checkpoint move that makes this batch done; an unmerge, which replays processed events, moves it nowhere (from p to p) so that it cannot interleave with a batch.</summary>
     public CheckpointMove? Checkpoint { get; init; }
 
     /// <summary>Profiles whose derived state is removed first (with every tombstone that points at them): an unmerge re-derives them.</summary>

@@ -157,7 +157,10 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
 
             events.Reverse();
             var now = time.GetUtcNow();
-            var changes = new ChangeSet();
+            // Pinned at the current position: a batch another instance applies meanwhile (which could add events to the
+            // profile) makes the store refuse this unmerge instead of losing that batch's links.
+            var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
+            var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, position) };
             changes.Deleted.Add(profile.Id);
             changes.Cuts.Add(new IdentityCut(workspaceId, identifier, profile.Id, now));
             var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);

@@ -4,7 +4,7 @@ using Samlet.Storage;
 namespace Samlet.Server.Hosting;
 
 /// <summary>
-/// Copies one store into another: workspaces, sources and API keys, the event log in log order, and the rejected
+/// Copies one store into another: workspaces, sources and API keys, identity rules and unmerge cuts, the event log in log order, and the rejected
 /// events oldest first. Idempotent, so an interrupted copy is simply run again: events are de-duplicated by the
 /// target's (source, messageId) key, settings rows are created only when missing, and rejected events resume
 /// after those an earlier run copied.
@@ -13,7 +13,7 @@ internal sealed class StoreCopy(ICdpStore from, ICdpStore to)
 {
     private const int BatchSize = 10_000;
 
-    /// <summary>Creates missing workspaces, sources and API keys; updates sources that changed. Returns how many rows were written.</summary>
+    /// <summary>Creates missing workspaces, sources, API keys and cuts; updates sources and rules that changed. Returns how many rows were written.</summary>
     public async Task<int> CopySettingsAsync(CancellationToken cancellationToken)
     {
         var written = 0;
@@ -48,6 +48,23 @@ internal sealed class StoreCopy(ICdpStore from, ICdpStore to)
                     await to.Sources.CreateApiKeyAsync(key, cancellationToken);
                     written++;
                 }
+            }
+
+            // Identity rules and unmerge cuts shape the profiles but cannot be derived from the log: copy them too.
+            if (await from.Profiles.GetIdentityRulesAsync(workspace.Id, cancellationToken) is { } rules &&
+                rules != await to.Profiles.GetIdentityRulesAsync(workspace.Id, cancellationToken))
+            {
+                await to.Profiles.SetIdentityRulesAsync(workspace.Id, rules, cancellationToken);
+                written++;
+            }
+
+            var present = (await to.Profiles.GetCutsAsync(workspace.Id, cancellationToken)).Select(c => c.Identifier).ToHashSet();
+            var cuts = new Pipeline.ChangeSet();
+            cuts.Cuts.AddRange((await from.Profiles.GetCutsAsync(workspace.Id, cancellationToken)).Where(c => !present.Contains(c.Identifier)));
+            if (cuts.Cuts.Count > 0)
+            {
+                await to.ApplyAsync(cuts, cancellationToken);
+                written += cuts.Cuts.Count;
             }
         }
 

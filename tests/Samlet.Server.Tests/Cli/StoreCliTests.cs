@@ -95,6 +95,32 @@ public sealed class StoreCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Copies_identity_rules_and_unmerge_cuts_which_the_log_cannot_give_back()
+    {
+        await ImportIntoSqliteAsync(10);
+        await using (var sqlite = await SqliteCdpStore.OpenAsync(Data, CancellationToken.None))
+        {
+            var workspace = Assert.Single(await sqlite.Sources.ListWorkspacesAsync(CancellationToken.None)).Id;
+            await sqlite.Profiles.SetIdentityRulesAsync(workspace, """{"defaultRegion":"DK"}""", CancellationToken.None);
+            var cut = new Samlet.Pipeline.ChangeSet();
+            cut.Cuts.Add(new Samlet.Identity.IdentityCut(workspace, Samlet.Identity.Identifier.Parse("email:family@home.dk"), "prf_x", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+            await sqlite.ApplyAsync(cut, CancellationToken.None);
+        }
+
+        for (var run = 0; run < 2; run++)
+        {
+            var copy = await SamletCli.RunAsync("copy", "--from", "sqlite:" + Data, "--to", "postgres:" + _connection);
+            Assert.True(copy.ExitCode == 0, copy.Error);
+        }
+
+        await using var postgres = await PostgresCdpStore.OpenAsync(_connection, CancellationToken.None);
+        var copied = Assert.Single(await postgres.Sources.ListWorkspacesAsync(CancellationToken.None)).Id;
+        Assert.Equal("""{"defaultRegion":"DK"}""", await postgres.Profiles.GetIdentityRulesAsync(copied, CancellationToken.None));
+        var cuts = await postgres.Profiles.GetCutsAsync(copied, CancellationToken.None);
+        Assert.Equal("email:family@home.dk", Assert.Single(cuts).Identifier.ToString());
+    }
+
+    [Fact]
     public async Task Copy_fails_with_a_message_when_the_target_holds_other_events_or_the_source_is_missing()
     {
         await ImportIntoSqliteAsync(10);
