@@ -172,21 +172,8 @@ internal static class EventEndpoints
 
     private static bool TryTime(string? text, string name, out DateTimeOffset? value, out IResult? error)
     {
-        value = null;
-        error = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            value = parsed.ToUniversalTime();
-            return true;
-        }
-
-        error = Problems.BadRequest($"\"{name}\" must be an ISO-8601 time, e.g. 2026-11-25T10:00:00Z.");
-        return false;
+        error = QueryTime.TryParse(text, out value) ? null : Problems.BadRequest($"\"{name}\" must be an ISO-8601 time, e.g. 2026-11-25T10:00:00Z.");
+        return error is null;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Samlet.Server.Admin;
 
 namespace Samlet.Server.Profiles;
 
@@ -99,20 +100,7 @@ internal sealed class SegmentQuery
 
     private static bool TryTime(string? text, string name, out DateTimeOffset? value, [NotNullWhen(false)] out string? error)
     {
-        value = null;
-        error = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            value = parsed.ToUniversalTime();
-            return true;
-        }
-
-        error = $"The parameter `{name}` must be an ISO 8601 time, e.g. 2026-01-02 or 2026-01-02T10:00:00Z.";
-        return false;
+        error = QueryTime.TryParse(text, out value) ? null : $"The parameter `{name}` must be an ISO 8601 time, e.g. 2026-01-02 or 2026-01-02T10:00:00Z.";
+        return error is null;
     }
 }
