@@ -9,7 +9,8 @@
 #      with, after measuring how fast it then drains its backlog.
 # Bounded in time; the server and the temp dir are removed on exit.
 #
-# Settings (environment): CUSTOMERS=10000  LIVE_RATES=2000,5000,10000,20000,40000  LIVE_SECONDS=30  SKIP_REBUILD=1
+# Settings (environment): CUSTOMERS=10000  PROFILES (instead of the demo shop: that many identify events, one new
+#   profile each, e.g. PROFILES=1000000 for the memory of a million profiles)  LIVE_RATES=2000,5000,10000,20000,40000  LIVE_SECONDS=30  SKIP_REBUILD=1
 #   SKIP_LIVE=1  OUT_DIR (keeps logs and lag samples)  KEEP_DATA=1 (keep the data dir, e.g. for DATA= of run-profile-api.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ trap 'exit 130' INT TERM
 
 build_all
 machine_load
-make_store "$work/data" "$CUSTOMERS"
+if [ -n "${PROFILES:-}" ]; then make_synthetic_store "$work/data" "$PROFILES"; else make_store "$work/data" "$CUSTOMERS"; fi
 echo "  store: $(($(stat -c %s "$work/data/samlet.db") / 1000000)) MB"
 
 if [ -z "${SKIP_REBUILD:-}" ]; then

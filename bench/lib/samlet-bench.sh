@@ -95,6 +95,21 @@ make_store() {
   rm -f "$work/events.jsonl"
 }
 
+# make_synthetic_store DIR PROFILES: one identify event per profile (userId, email and three traits), for memory and
+# throughput at a given number of profiles (the demo shop has two profiles per customer); sets SPACE.
+make_synthetic_store() {
+  local data=$1 profiles=$2 log
+  echo "== Generating $profiles identify events, one new profile each"
+  awk -v n="$profiles" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"type\":\"identify\",\"messageId\":\"syn-%d\",\"userId\":\"u%d\",\"traits\":{\"email\":\"u%d@example.com\",\"name\":\"User %d\",\"plan\":\"%s\",\"visits\":%d},\"timestamp\":\"2026-06-01T00:00:00.000Z\"}\n", i, i, i, i, (i % 3 ? "free" : "pro"), i % 97 }' >"$work/events.jsonl"
+  log="$work/first-start.log"
+  start_server "$data" "$log" SAMLET__Pipeline__Enabled=false
+  stop_server
+  SPACE=$(grep -o 'Created workspace ws_[A-Za-z0-9]*' "$log" | cut -d' ' -f3)
+  echo "== Importing (workspace $SPACE)"
+  /usr/bin/time -f "  %e s, peak memory %M KB" "${samlet[@]}" import "$work/events.jsonl" --data "$data" 2>&1 | grep -vE "^\s*$|━|%"
+  rm -f "$work/events.jsonl"
+}
+
 # The generator shares the cores with the server, so make it cheap (bench/README.md, "What the generator costs").
 generator_env=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
 # bench SECONDS MODE ARGS...: the benchmark program, killed after SECONDS.

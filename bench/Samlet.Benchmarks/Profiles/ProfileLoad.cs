@@ -12,7 +12,7 @@ internal static class ProfileLoad
 {
     private static readonly string[] _headers =
     [
-        "endpoint", "target/s", "req/s", "200", "errors", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "lag p50/p99", "gen CPU",
+        "endpoint", "target/s", "req/s", "200", "errors", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "lag p50/p99", "sent→200 p50/p99", "gen CPU",
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -82,6 +82,7 @@ internal static class ProfileLoad
             Ms(s.Latency.Percentile(0.999)),
             Ms(s.Latency.Max),
             $"{Ms(s.StartLag.Percentile(0.50))}/{Ms(s.StartLag.Percentile(0.99))}",
+            $"{Ms(s.Service.Percentile(0.50))}/{Ms(s.Service.Percentile(0.99))}",
             F(100 * cpu.TotalSeconds / seconds, 0) + "%",
         ];
     }
