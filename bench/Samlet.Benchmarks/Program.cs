@@ -7,6 +7,16 @@ if (args.Length > 0 && args[0] == "load")
     return await IngestionLoad.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "profiles")
+{
+    return await Samlet.Benchmarks.Profiles.ProfileLoad.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "freshness")
+{
+    return await Samlet.Benchmarks.Profiles.Freshness.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "pipeline")
 {
     return await Samlet.Benchmarks.Pipeline.PipelineThroughput.RunAsync(args[1..]);

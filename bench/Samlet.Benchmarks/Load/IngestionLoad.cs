@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -61,7 +60,7 @@ internal static class IngestionLoad
                 Console.Error.WriteLine($"{target} {path}: {batchSize} events/request ({ring.AverageEventBytes:0} B/event), " +
                     $"{options.Connections} connections, {(options.Rate is double r ? $"open loop {r:0}/s" : "closed loop")}, " +
                     $"{options.Warmup.TotalSeconds:0}+{options.Duration.TotalSeconds:0} s");
-                var run = new LoadRun(ring, connect, options.Connections, options.Rate);
+                var run = new LoadRun(worker => ring.SequenceOf(worker, options.Connections), connect, options.Connections, options.Rate);
                 var (stats, cpu) = await run.ExecuteAsync(options.Warmup, options.Duration);
                 results.Add(Summarise(options, target, path, ring, stats, cpu));
             }
@@ -82,12 +81,7 @@ internal static class IngestionLoad
         var errors = s.Statuses
             .Select((count, status) => (count, status))
             .Where(x => x.count > 0 && x.status != 200)
-            .ToDictionary(x => x.status switch
-            {
-                WorkerStats.ConnectionError => "conn",
-                WorkerStats.Timeout => "timeout",
-                _ => x.status.ToString(CultureInfo.InvariantCulture),
-            }, x => x.count);
+            .ToDictionary(x => ResultTable.StatusName(x.status), x => x.count);
         return new RunResult(
             target, path, o.Rate is null ? "closed" : "open", o.Client, ring.BatchSize, o.Connections, o.Rate, seconds,
             Math.Round(ring.AverageEventBytes), s.Answered, ok, s.Answered / seconds, ok * ring.BatchSize / seconds, errors,
@@ -106,7 +100,7 @@ internal static class IngestionLoad
     private static double Ms(long micros) => micros / 1000.0;
 
     // No DNS: "localhost" or a literal loopback address, so a typo can never aim the load elsewhere.
-    private static IPEndPoint? LoopbackEndPoint(Uri url) =>
+    internal static IPEndPoint? LoopbackEndPoint(Uri url) =>
         url.Host == "localhost" ? new IPEndPoint(IPAddress.Loopback, url.Port)
         : IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip) ? new IPEndPoint(ip, url.Port)
         : null;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static Samlet.Benchmarks.Load.OptionValues;
 
 namespace Samlet.Benchmarks.Load;
 
@@ -67,16 +67,4 @@ internal sealed record LoadOptions
         }
         return o;
     }
-
-    private static double Number(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0
-            ? d
-            : throw new ArgumentException($"{name} needs a positive number, not '{value}'.");
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} needs a positive whole number, not '{value}'.");
-
-    private static TimeSpan Seconds(string name, string value) => TimeSpan.FromSeconds(Number(name, value));
 }

@@ -4,14 +4,15 @@ using System.Threading.Channels;
 namespace Samlet.Benchmarks.Load;
 
 /// <summary>
-/// One timed run: <c>connections</c> workers, each with its own connection and its own slice of the payload ring.
+/// One timed run: <c>connections</c> workers, each with its own connection and its own sequence of requests
+/// (<c>requestsOf</c> gives worker w a function that returns its next request, e.g. its slice of a payload ring).
 /// Closed loop: each worker sends its next request as soon as the previous one is answered (maximum throughput).
 /// Open loop: request k is due at start + k/rate whatever happened before; an idle worker takes the oldest due slot,
 /// and latency is counted from that due time, so a stalled server is charged for the requests it kept waiting
 /// (no coordinated omission).
 /// Only requests due after the warm-up count; requests still unanswered at end + grace count as timeouts.
 /// </summary>
-internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, int connections, double? rate)
+internal sealed class LoadRun(Func<int, Func<PayloadRing.Template>> requestsOf, Func<IRequestSender> connect, int connections, double? rate)
 {
     private static readonly TimeSpan _grace = TimeSpan.FromSeconds(5);
 
@@ -52,7 +53,8 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
     {
         var stats = new WorkerStats();
         using var sender = connect();
-        for (var template = worker; ; template = template + connections < ring.Count ? template + connections : worker)
+        var nextRequest = requestsOf(worker);
+        while (true)
         {
             long due;
             try
@@ -68,7 +70,7 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
             {
                 return stats; // an overloaded open loop leaves its late slots unsent: achieved < target rate shows it
             }
-            var request = ring.Next(template, TimeProvider.System.GetUtcNow().UtcDateTime);
+            var request = nextRequest();
             var sent = Stopwatch.GetTimestamp();
             int status;
             try
@@ -104,7 +106,7 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
     /// wakes within ~0.1 ms of the 1 ms asked for, so slots leave at most ~1 ms late. That lateness is counted in
     /// the latency and shown as start lag.
     /// </summary>
-    private static void Pace(Window window, double rate, ChannelWriter<long> schedule)
+    internal static void Pace(Window window, double rate, ChannelWriter<long> schedule)
     {
         var ticksPerRequest = Stopwatch.Frequency / rate;
         using var never = new ManualResetEventSlim(false, spinCount: 0); // spinning yields the core, which on a busy machine costs ms
@@ -129,9 +131,10 @@ internal sealed class LoadRun(PayloadRing ring, Func<IRequestSender> connect, in
         return Environment.CpuUsage.TotalTime;
     }
 
-    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+    internal static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
-    private static long Micros(long ticks) => ticks * 1_000_000 / Stopwatch.Frequency;
+    internal static long Micros(long ticks) => ticks * 1_000_000 / Stopwatch.Frequency;
 
-    private sealed record Window(long Start, long Measure, long End);
+    /// <summary>Stopwatch timestamps: the run starts, the measured part starts (after the warm-up), the run ends.</summary>
+    internal sealed record Window(long Start, long Measure, long End);
 }

@@ -53,6 +53,21 @@ internal sealed class PayloadRing
         return t;
     }
 
+    /// <summary>
+    /// The requests of one of <paramref name="workers"/> workers: its own templates (index ≡ worker mod workers) in
+    /// turn, each patched just before it is returned.
+    /// </summary>
+    public Func<Template> SequenceOf(int worker, int workers)
+    {
+        var index = worker;
+        return () =>
+        {
+            var request = Next(index, TimeProvider.System.GetUtcNow().UtcDateTime);
+            index = index + workers < Count ? index + workers : worker;
+            return request;
+        };
+    }
+
     private static Template Build(TrackEventWriter writer, int batchSize, string path, string host, string auth, DateTime origin)
     {
         var body = new ArrayBufferWriter<byte>(batchSize * 1024);
@@ -100,7 +115,7 @@ internal sealed class PayloadRing
         }
     }
 
-    /// <summary>One whole HTTP request; the JSON body starts at <see cref="BodyOffset"/>.</summary>
+    /// <summary>One whole HTTP request; the JSON body starts at <see cref="BodyOffset"/> (at the end when there is none).</summary>
     internal sealed record Template(byte[] Bytes, int BodyOffset, int[] IdOffsets, int SentAtOffset)
     {
         public ReadOnlyMemory<byte> Body => Bytes.AsMemory(BodyOffset);

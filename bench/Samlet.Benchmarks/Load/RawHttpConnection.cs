@@ -13,14 +13,21 @@ internal sealed class RawHttpConnection(IPEndPoint server) : IRequestSender
     private byte[] _buffer = new byte[4096];
     private Socket? _socket;
 
-    public async ValueTask<int> SendAsync(PayloadRing.Template request, CancellationToken cancellationToken)
+    public async ValueTask<int> SendAsync(PayloadRing.Template request, CancellationToken cancellationToken) =>
+        (await ExchangeAsync(request.Bytes, cancellationToken)).Status;
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads the whole response; the bytes returned (head and body, as sent)
+    /// stay valid until the next call.
+    /// </summary>
+    public async ValueTask<(int Status, ReadOnlyMemory<byte> Response)> ExchangeAsync(byte[] request, CancellationToken cancellationToken)
     {
         try
         {
             var socket = _socket ??= await ConnectAsync(cancellationToken);
-            for (var sent = 0; sent < request.Bytes.Length;)
+            for (var sent = 0; sent < request.Length;)
             {
-                sent += await socket.SendAsync(request.Bytes.AsMemory(sent), cancellationToken);
+                sent += await socket.SendAsync(request.AsMemory(sent), cancellationToken);
             }
             for (var filled = 0; ;)
             {
@@ -34,13 +41,13 @@ internal sealed class RawHttpConnection(IPEndPoint server) : IRequestSender
                     throw new IOException("The server closed the connection before answering.");
                 }
                 filled += read;
-                if (HttpFraming.TryFrame(_buffer.AsSpan(0, filled), out _, out var close))
+                if (HttpFraming.TryFrame(_buffer.AsSpan(0, filled), out var length, out var close))
                 {
                     if (close)
                     {
                         Dispose();
                     }
-                    return HttpFraming.Status(_buffer);
+                    return (HttpFraming.Status(_buffer), _buffer.AsMemory(0, length));
                 }
             }
         }

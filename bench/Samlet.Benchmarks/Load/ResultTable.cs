@@ -13,19 +13,40 @@ internal static class ResultTable
         "p50 ms", "p90 ms", "p99 ms", "max ms", "lag p50/p99", "gen CPU", "CPU µs/req",
     ];
 
-    public static string Format(IReadOnlyList<RunResult> results)
+    public static string Format(IReadOnlyList<RunResult> results) => Align([_headers, .. results.Select(Row)], textColumns: 2);
+
+    /// <summary>Rows (the first is the header) as aligned text: the first <paramref name="textColumns"/> left, figures right.</summary>
+    public static string Align(IReadOnlyList<string[]> rows, int textColumns)
     {
-        var rows = results.Select(Row).Prepend(_headers).ToList();
-        var widths = _headers.Select((_, c) => rows.Max(r => r[c].Length)).ToArray();
+        var widths = rows[0].Select((_, c) => rows.Max(r => r[c].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows)
         {
-            // Text columns align left, figures right.
-            text.AppendJoin("  ", row.Select((cell, c) => c < 2 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c])));
+            text.AppendJoin("  ", row.Select((cell, c) => c < textColumns ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c])));
             text.Append('\n');
         }
         return text.ToString();
     }
+
+    /// <summary>Counts per HTTP status other than 200 ("404:3 conn:1"), or "0".</summary>
+    public static string Errors(WorkerStats stats)
+    {
+        var errors = stats.Statuses
+            .Select((count, status) => (count, status))
+            .Where(x => x.count > 0 && x.status != 200)
+            .Select(x => $"{StatusName(x.status)}:{x.count}")
+            .ToList();
+        return errors.Count == 0 ? "0" : string.Join(' ', errors);
+    }
+
+    public static string StatusName(int status) => status switch
+    {
+        WorkerStats.ConnectionError => "conn",
+        WorkerStats.Timeout => "timeout",
+        _ => status.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public static string F(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
 
     public static async Task WriteJsonAsync(string file, IReadOnlyList<RunResult> results)
     {
@@ -52,5 +73,4 @@ internal static class ResultTable
         F(r.CpuMicrosPerRequest, 1),
     ];
 
-    private static string F(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
 }

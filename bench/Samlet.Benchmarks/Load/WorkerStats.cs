@@ -9,6 +9,12 @@ internal sealed class WorkerStats
     /// <summary>Ack latency: 200 responses only, so fast error answers cannot flatter it.</summary>
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>
+    /// 200 responses only: from the moment the request actually left to its answer. Against <see cref="Latency"/>, it
+    /// tells a slow server from a generator that sent late (its pacer starved of CPU, or every connection busy).
+    /// </summary>
+    public LatencyHistogram Service { get; } = new();
+
     /// <summary>Every request sent: how late it left after its due time (open loop: timer slop or too few connections).</summary>
     public LatencyHistogram StartLag { get; } = new();
 
@@ -22,6 +28,7 @@ internal sealed class WorkerStats
         if (status == 200)
         {
             Latency.Record(latencyMicros);
+            Service.Record(latencyMicros - lagMicros);
         }
     }
 
@@ -31,6 +38,7 @@ internal sealed class WorkerStats
     public void Add(WorkerStats other)
     {
         Latency.Add(other.Latency);
+        Service.Add(other.Service);
         StartLag.Add(other.StartLag);
         for (var i = 0; i < Statuses.Length; i++)
         {
