@@ -43,7 +43,10 @@ public sealed class SqliteCdpStore : ICdpStore
         await writer.OpenAsync(cancellationToken);
         // FULL: a commit is on disk before it returns, so an acknowledged event survives power loss, not only a crash.
         // 16 KB pages (set before the first table exists) suit ~1 KB event rows: appends measured ~1.6x faster than 4 KB.
-        await ExecuteAsync(writer, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000;", cancellationToken);
+        // A 128 MB page cache for the writer (default 2 MB): the pipeline's inserts into profile and timeline indexes
+        // re-read pages from the kernel otherwise; rebuild of 1.2 M demo events measured 40,500 vs 37,100 events/s,
+        // system CPU 10.4 vs 14.0 s. (mmap for readers made no difference: their caches are dropped at every commit.)
+        await ExecuteAsync(writer, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-131072;", cancellationToken);
         return new SqliteCdpStore(connectionString, writer);
     }
 
