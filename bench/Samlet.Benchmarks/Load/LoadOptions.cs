@@ -41,30 +41,23 @@ internal sealed record LoadOptions
     /// <exception cref="ArgumentException">An option is unknown or its value is invalid.</exception>
     public static LoadOptions Parse(string[] args)
     {
-        var o = new LoadOptions();
-        for (var i = 0; i < args.Length; i++)
+        return OptionValues.Parse(args, new LoadOptions(), (o, name, value) => name switch
         {
-            var name = args[i];
-            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            o = name switch
-            {
-                "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
-                "--write-key" => o with { WriteKey = value },
-                "--path" => o with { Path = value },
-                "--ceiling-path" => o with { CeilingPath = value },
-                "--batch-sizes" => o with { BatchSizes = [.. value.Split(',').Select(v => Positive(name, v))] },
-                "--connections" => o with { Connections = Positive(name, value) },
-                "--duration" => o with { Duration = Seconds(name, value) },
-                "--warmup" => o with { Warmup = Seconds(name, value) },
-                "--rate" => o with { Rate = Number(name, value) },
-                "--client" => o with { Client = value is "raw" or "http" ? value : throw new ArgumentException("--client is raw or http.") },
-                "--json" => o with { JsonFile = value },
-                "--print-request" => o with { PrintRequest = Positive(name, value) },
-                "--serve-ceiling" => o with { ServeCeilingPort = Positive(name, value) },
-                "--serve-seconds" => o with { ServeFor = Seconds(name, value) },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
-        }
-        return o;
+            "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
+            "--write-key" => o with { WriteKey = value },
+            "--path" => o with { Path = value },
+            "--ceiling-path" => o with { CeilingPath = value },
+            "--batch-sizes" => o with { BatchSizes = [.. value.Split(',').Select(v => Positive(name, v))] },
+            "--connections" => o with { Connections = Positive(name, value) },
+            "--duration" => o with { Duration = Seconds(name, value) },
+            "--warmup" => o with { Warmup = Seconds(name, value) },
+            "--rate" => o with { Rate = Number(name, value) },
+            "--client" => o with { Client = value is "raw" or "http" ? value : throw new ArgumentException("--client is raw or http.") },
+            "--json" => o with { JsonFile = value },
+            "--print-request" => o with { PrintRequest = Positive(name, value) },
+            "--serve-ceiling" => o with { ServeCeilingPort = Positive(name, value) },
+            "--serve-seconds" => o with { ServeFor = Seconds(name, value) },
+            _ => throw new ArgumentException($"Unknown option {name}."),
+        });
     }
 }

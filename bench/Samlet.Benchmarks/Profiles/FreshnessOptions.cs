@@ -35,27 +35,20 @@ internal sealed record FreshnessOptions
     /// <exception cref="ArgumentException">An option is unknown or its value is invalid.</exception>
     public static FreshnessOptions Parse(string[] args)
     {
-        var o = new FreshnessOptions();
-        for (var i = 0; i < args.Length; i++)
+        return Load.OptionValues.Parse(args, new FreshnessOptions(), (o, name, value) => name switch
         {
-            var name = args[i];
-            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            o = name switch
-            {
-                "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
-                "--write-key" => o with { WriteKey = value },
-                "--api-key" => o with { ApiKey = value },
-                "--space" => o with { Space = value },
-                "--rate" => o with { Rate = Number(name, value) },
-                "--duration" => o with { Duration = Seconds(name, value) },
-                "--warmup" => o with { Warmup = Seconds(name, value) },
-                "--poll-ms" => o with { PollInterval = TimeSpan.FromMilliseconds(Number(name, value)) },
-                "--senders" => o with { Senders = Positive(name, value) },
-                "--pollers" => o with { Pollers = Positive(name, value) },
-                "--give-up" => o with { GiveUp = Seconds(name, value) },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
-        }
-        return o;
+            "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
+            "--write-key" => o with { WriteKey = value },
+            "--api-key" => o with { ApiKey = value },
+            "--space" => o with { Space = value },
+            "--rate" => o with { Rate = Number(name, value) },
+            "--duration" => o with { Duration = Seconds(name, value) },
+            "--warmup" => o with { Warmup = Seconds(name, value) },
+            "--poll-ms" => o with { PollInterval = TimeSpan.FromMilliseconds(Number(name, value)) },
+            "--senders" => o with { Senders = Positive(name, value) },
+            "--pollers" => o with { Pollers = Positive(name, value) },
+            "--give-up" => o with { GiveUp = Seconds(name, value) },
+            _ => throw new ArgumentException($"Unknown option {name}."),
+        });
     }
 }

@@ -34,26 +34,20 @@ internal sealed record ProfileLoadOptions
     /// <exception cref="ArgumentException">An option is unknown or its value is invalid.</exception>
     public static ProfileLoadOptions Parse(string[] args)
     {
-        var o = new ProfileLoadOptions();
-        for (var i = 0; i < args.Length; i++)
+        var options = Load.OptionValues.Parse(args, new ProfileLoadOptions(), (o, name, value) => name switch
         {
-            var name = args[i];
-            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            o = name switch
-            {
-                "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
-                "--api-key" => o with { ApiKey = value },
-                "--ids" => o with { IdsFile = value },
-                "--space" => o with { Space = value },
-                "--endpoints" => o with { Endpoints = [.. value.Split(',').Select(e => ProfileRequests.IsEndpoint(e) ? e : throw new ArgumentException($"Unknown endpoint {e}."))] },
-                "--rate" => o with { Rate = Number(name, value) },
-                "--connections" => o with { Connections = Positive(name, value) },
-                "--duration" => o with { Duration = Seconds(name, value) },
-                "--warmup" => o with { Warmup = Seconds(name, value) },
-                "--seed" => o with { Seed = Positive(name, value) },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
-        }
-        return o.IdsFile is null ? throw new ArgumentException("--ids FILE is required.") : o;
+            "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
+            "--api-key" => o with { ApiKey = value },
+            "--ids" => o with { IdsFile = value },
+            "--space" => o with { Space = value },
+            "--endpoints" => o with { Endpoints = [.. value.Split(',').Select(e => ProfileRequests.IsEndpoint(e) ? e : throw new ArgumentException($"Unknown endpoint {e}."))] },
+            "--rate" => o with { Rate = Number(name, value) },
+            "--connections" => o with { Connections = Positive(name, value) },
+            "--duration" => o with { Duration = Seconds(name, value) },
+            "--warmup" => o with { Warmup = Seconds(name, value) },
+            "--seed" => o with { Seed = Positive(name, value) },
+            _ => throw new ArgumentException($"Unknown option {name}."),
+        });
+        return options.IdsFile is null ? throw new ArgumentException("--ids FILE is required.") : options;
     }
 }

@@ -38,10 +38,6 @@ public sealed class ChangeSet
     public List<AccountMember> Members { get; } = [];
 
     public List<IdentityCut> Cuts { get; } = [];
-
-    public bool IsEmpty =>
-        Deleted.Count == 0 && Redirects.Count == 0 && Profiles.Count == 0 && Identifiers.Count == 0 && Events.Count == 0 &&
-        History.Count == 0 && Accounts.Count == 0 && Members.Count == 0 && Cuts.Count == 0;
 }
 
 /// <summary>Moves a consumer's checkpoint from <see cref="Expected"/> to <see cref="Position"/>; a store that finds another position refuses the whole change set.</summary>

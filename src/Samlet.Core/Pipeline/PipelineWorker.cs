@@ -24,9 +24,6 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
     /// <summary>Events read per batch.</summary>
     public int BatchSize { get; init; } = 2000;
 
-    /// <summary>The last event this worker applied (for freshness), or null.</summary>
-    public StoredEvent? LastApplied { get; private set; }
-
     /// <summary>Processes the next batch, if any; returns how many events it read.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -233,7 +230,6 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         }
 
         await store.ApplyAsync(changes, cancellationToken);
-        LastApplied = batch.Events[^1];
     }
 
     private static async Task DisposeAsync(Task<PreparedBatch?>? pending)
