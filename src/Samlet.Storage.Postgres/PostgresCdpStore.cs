@@ -24,6 +24,9 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public IProfileStore Profiles { get; }
 
+    // Replaced by the audience store (issue 4, in progress).
+    public IAudienceStore Audiences => throw new NotSupportedException("audiences are not stored yet");
+
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
         PostgresChangeWriter.ApplyAsync(DataSource, changes, cancellationToken);
 

@@ -29,6 +29,9 @@ public sealed class SqliteCdpStore : ICdpStore
 
     public IProfileStore Profiles { get; }
 
+    // Replaced by the audience store (issue 4, in progress).
+    public IAudienceStore Audiences => throw new NotSupportedException("audiences are not stored yet");
+
     /// <summary>Opens (creating if needed) <c>samlet.db</c> in <paramref name="dataDirectory"/>.</summary>
     public static async Task<SqliteCdpStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
     {

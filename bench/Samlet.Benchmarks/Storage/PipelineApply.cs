@@ -117,6 +117,8 @@ internal static class PipelineApply
 
         public IProfileStore Profiles => inner.Profiles;
 
+        public IAudienceStore Audiences => inner.Audiences;
+
         public async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();

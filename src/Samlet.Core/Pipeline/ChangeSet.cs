@@ -1,3 +1,5 @@
+using Samlet.Audiences;
+using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Profiles;
 
@@ -38,6 +40,15 @@ public sealed class ChangeSet
     public List<AccountMember> Members { get; } = [];
 
     public List<IdentityCut> Cuts { get; } = [];
+
+    /// <summary>Audience entries (insert, kept if already there) and exits (delete).</summary>
+    public List<MembershipChange> Memberships { get; } = [];
+
+    /// <summary>Events the pipeline itself produces (<c>Audience Entered</c>/<c>Exited</c>), appended to the event log in the same transaction; a (source, messageId) already in the log is skipped.</summary>
+    public List<CollectedEvent> Emitted { get; } = [];
+
+    /// <summary>Progress of a workspace's backfill (replaces the stored row when its version matches; a stale one is ignored).</summary>
+    public Backfill? Backfill { get; set; }
 }
 
 /// <summary>Moves a consumer's checkpoint from <see cref="Expected"/> to <see cref="Position"/>; a store that finds another position refuses the whole change set.</summary>
@@ -50,3 +61,6 @@ public sealed record ProfileIdentifier(string WorkspaceId, string ProfileId, Ide
 public sealed record EventLink(string ProfileId, long Sequence);
 
 public sealed record AccountMember(string WorkspaceId, string GroupId, string ProfileId, DateTimeOffset LinkedAt);
+
+/// <summary>A profile entering (<see cref="Entered"/>) or leaving an audience at <see cref="At"/>.</summary>
+public sealed record MembershipChange(string WorkspaceId, string AudienceKey, string ProfileId, bool Entered, DateTimeOffset At);

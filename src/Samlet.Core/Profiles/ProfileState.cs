@@ -28,6 +28,15 @@ public sealed class ProfileState(string id, string workspaceId, DateTimeOffset c
 
     public TraitSet Traits { get; } = new();
 
+    /// <summary>Computed traits (and the unnamed aggregates of behavioural conditions) by key, with the state that keeps them current.</summary>
+    public Dictionary<string, ComputedTrait> Computed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The audiences the profile is in, by key, with the time it entered (processing time).</summary>
+    public Dictionary<string, DateTimeOffset> Audiences { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When a rolling window next changes a computed trait or an audience of this profile with no new event (the scheduled pass re-evaluates it then).</summary>
+    public DateTimeOffset? RecheckAt { get; set; }
+
     /// <summary>Events by type wire name (<c>track</c>, <c>page</c>…).</summary>
     public Dictionary<string, long> TypeCounts { get; } = new(StringComparer.Ordinal);
 

@@ -1,0 +1,7 @@
+namespace Samlet.Audiences;
+
+public enum DefinitionKind
+{
+    ComputedTrait,
+    Audience,
+}
