@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Samlet.Audiences;
 using Samlet.Events;
 using Samlet.Identity;
+using Samlet.Profiles;
 using Samlet.Storage;
 
 namespace Samlet.Pipeline;
@@ -11,7 +13,7 @@ namespace Samlet.Pipeline;
 /// twice: the checkpoint moves only with the outcome, and a store refuses a move from a position it is not at.
 /// Batches, unmerges and rebuilds of one worker run one at a time.
 /// </summary>
-public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
+public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 {
     public const string Consumer = "profiles";
 
@@ -19,6 +21,7 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
     // Read by the read-ahead of the next batch while a batch, an unmerge or a rebuild holds the gate.
     private readonly ConcurrentDictionary<string, string> _workspaceOfSource = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedRules> _rules = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _announcingSources = new(StringComparer.Ordinal);
     private volatile int _generation;
 
     /// <summary>Events read per batch.</summary>
@@ -107,6 +110,7 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            _silentThrough = await store.Events.LastSequenceAsync(cancellationToken);
             await store.Profiles.ResetAsync(Consumer, cancellationToken);
             _rules.Clear();
             _generation++;
@@ -161,9 +165,9 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
             changes.Deleted.Add(profile.Id);
             changes.Cuts.Add(new IdentityCut(workspaceId, identifier, profile.Id, now));
             var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);
-            using (var replay = new ProfileBatch(workspaceId, rules, events))
+            using (var replay = new ProfileBatch(workspaceId, rules, events, AudienceSource.IdOf(workspaceId)))
             {
-                await DecideAsync(workspaceId, replay, excluded: profile.Id, changes, cancellationToken);
+                await DecideAsync(workspaceId, replay, replacing: profile, announce: true, changes, cancellationToken);
             }
 
             var results = changes.Profiles.Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
@@ -174,7 +178,7 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
                 changes.History.Add(new IdentityRecord(result, events.Count > 0 ? events[^1].Sequence : 0, "", now, "unmerge", [profile.Id], words));
             }
 
-            await store.ApplyAsync(changes, cancellationToken);
+            await ApplyAsync(changes, cancellationToken);
             _rules.TryRemove(workspaceId, out _);
             _generation++;
             return new UnmergeOutcome(profile.Id, results, NotHeld: false);
@@ -209,7 +213,8 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         {
             foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
             {
-                prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, await RulesAsync(workspaceId, cancellationToken), ofWorkspace)));
+                var rules = await RulesAsync(workspaceId, cancellationToken);
+                prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, ofWorkspace, AudienceSource.IdOf(workspaceId))));
             }
 
             return prepared;
@@ -226,10 +231,10 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, batch.Last) };
         foreach (var (workspaceId, part) in batch.Parts)
         {
-            await DecideAsync(workspaceId, part, excluded: null, changes, cancellationToken);
+            await DecideAsync(workspaceId, part, replacing: null, announce: batch.Last > _silentThrough, changes, cancellationToken);
         }
 
-        await store.ApplyAsync(changes, cancellationToken);
+        await ApplyAsync(changes, cancellationToken);
     }
 
     private static async Task DisposeAsync(Task<PreparedBatch?>? pending)
@@ -249,13 +254,25 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         }
     }
 
-    private async Task DecideAsync(string workspaceId, ProfileBatch batch, string? excluded, ChangeSet changes, CancellationToken cancellationToken)
+    private async Task DecideAsync(string workspaceId, ProfileBatch batch, ProfileState? replacing, bool announce, ChangeSet changes, CancellationToken cancellationToken)
     {
         var identities = (await store.Profiles.LoadIdentitiesAsync(workspaceId, batch.Keys, cancellationToken))
-            .Where(p => p.Id != excluded).ToList();
+            .Where(p => p.Id != replacing?.Id).ToList();
         var profiles = await store.Profiles.LoadProfilesAsync([.. identities.Select(p => p.Id)], cancellationToken);
         var accounts = batch.GroupIds.Count == 0 ? [] : await store.Profiles.LoadAccountsAsync(workspaceId, batch.GroupIds, cancellationToken);
-        batch.Decide(identities, profiles, accounts, time.GetUtcNow(), changes);
+        var announced = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in batch.AnnouncedProfiles)
+        {
+            // A profile re-derived by this unmerge keeps its id; any other may have been merged away since it was announced.
+            var live = id == replacing?.Id ? id : (await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken))?.Id;
+            if (live is not null)
+            {
+                announced[id] = live;
+            }
+        }
+
+        var stage = await StageAsync(workspaceId, announce, cancellationToken);
+        batch.Decide(identities, profiles, accounts, announced, stage, time.GetUtcNow(), changes, replacing);
     }
 
     private async Task<List<(string WorkspaceId, List<StoredEvent> Events)>> ByWorkspaceAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
@@ -297,6 +314,20 @@ public sealed class PipelineWorker(ICdpStore store, TimeProvider time)
         rules = rules.WithCuts(cuts.Select(c => c.Identifier));
         _rules[workspaceId] = new CachedRules(json, cuts.Count, rules);
         return rules;
+    }
+
+    // Emitted audience events need their workspace's (internal, disabled) source to exist before they are appended.
+    private async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
+    {
+        foreach (var sourceId in changes.Emitted.Select(e => e.SourceId).Distinct())
+        {
+            if (_announcingSources.TryAdd(sourceId, 0))
+            {
+                await AudienceSource.EnsureAsync(store.Sources, AudienceSource.WorkspaceOf(sourceId), time.GetUtcNow(), cancellationToken);
+            }
+        }
+
+        await store.ApplyAsync(changes, cancellationToken);
     }
 
     private sealed record CachedRules(string? Json, int CutCount, IdentityRuleSet Rules);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Samlet.Audiences;
 using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Profiles;
@@ -16,7 +17,7 @@ internal sealed class ProfileBatch : IDisposable
     private readonly IdentityResolver _resolver;
     private readonly List<Item> _items = [];
 
-    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events)
+    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events, string? announcingSourceId = null)
     {
         _workspaceId = workspaceId;
         _resolver = new IdentityResolver(rules);
@@ -27,6 +28,23 @@ internal sealed class ProfileBatch : IDisposable
             try
             {
                 document = JsonDocument.Parse(e.Payload);
+                if (e.SourceId == announcingSourceId)
+                {
+                    // Samlet's own audience events name their profile; they take no part in identity resolution.
+                    if (AudienceEvents.ProfileIdOf(document.RootElement) is { } announced)
+                    {
+                        AnnouncedProfiles.Add(announced);
+                        _items.Add(new Item(e, document, null, announced));
+                    }
+                    else
+                    {
+                        document.Dispose();
+                        Skipped++;
+                    }
+
+                    continue;
+                }
+
                 var identifiers = extractor.Extract(document.RootElement);
                 identifiers.CollectLookupKeys(Keys);
                 if (identifiers.Account is { } account)
@@ -34,7 +52,7 @@ internal sealed class ProfileBatch : IDisposable
                     GroupIds.Add(account.Value);
                 }
 
-                _items.Add(new Item(e, document, identifiers));
+                _items.Add(new Item(e, document, identifiers, null));
             }
             catch (Exception ex) when (ex is JsonException or FormatException)
             {
@@ -51,25 +69,35 @@ internal sealed class ProfileBatch : IDisposable
     /// <summary>The accounts the batch's group events name.</summary>
     public HashSet<string> GroupIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The profiles Samlet's own audience events of the batch belong to (the worker finds where merged ones went).</summary>
+    public HashSet<string> AnnouncedProfiles { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Events whose payload could not be read.</summary>
     public int Skipped { get; private set; }
 
     /// <summary>
     /// Resolves and applies every event in order against what the store holds (<paramref name="identities"/>: the
-    /// profiles holding any of <see cref="Keys"/>; <paramref name="profiles"/>: their states; <paramref name="accounts"/>),
-    /// and adds the outcome, with final profile ids, to <paramref name="changes"/>.
+    /// profiles holding any of <see cref="Keys"/>; <paramref name="profiles"/>: their states; <paramref name="accounts"/>;
+    /// <paramref name="announced"/>: the live profile of each of <see cref="AnnouncedProfiles"/>), runs the audience
+    /// stage over the profiles it touched, and adds the outcome, with final profile ids, to <paramref name="changes"/>.
+    /// <paramref name="replacing"/>: in an unmerge, the profile being re-derived, whose memberships the profile that gets
+    /// its id again takes over.
     /// </summary>
     public void Decide(
         IEnumerable<ProfileIdentity> identities,
         IEnumerable<ProfileState> profiles,
         IEnumerable<AccountState> accounts,
+        IReadOnlyDictionary<string, string> announced,
+        AudienceStage audiences,
         DateTimeOffset now,
-        ChangeSet changes)
+        ChangeSet changes,
+        ProfileState? replacing = null)
     {
         var snapshot = IdentitySnapshot.From(identities);
         var states = new Dictionary<string, ProfileState>(StringComparer.Ordinal);
         foreach (var profile in profiles)
         {
+            audiences.Attach(profile);
             states[profile.Id] = profile;
         }
 
@@ -86,9 +114,20 @@ internal sealed class ProfileBatch : IDisposable
         var links = new List<EventLink>();
         var history = new List<IdentityRecord>();
         var members = new List<AccountMember>();
+        var absorbing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in _items)
         {
             var e = item.Event;
+            if (item.Identifiers is null)
+            {
+                if (announced.TryGetValue(item.AnnouncedProfile!, out var live))
+                {
+                    links.Add(new EventLink(live, e.Sequence));
+                }
+
+                continue;
+            }
+
             var decision = _resolver.Resolve(snapshot, item.Identifiers, () => ProfileIds.For(_workspaceId, e.SourceId, e.MessageId));
             snapshot = snapshot.Apply(decision);
             var root = item.Document.RootElement;
@@ -108,12 +147,13 @@ internal sealed class ProfileBatch : IDisposable
                 continue;
             }
 
-            var profile = Profile(states, profileId, decision);
+            var profile = Profile(states, profileId, decision, audiences, replacing);
             foreach (var merged in decision.Merged)
             {
                 if (states.Remove(merged.ProfileId, out var absorbed))
                 {
                     profile.Absorb(absorbed);
+                    absorbing.Add(profileId);
                 }
 
                 redirects[merged.ProfileId] = profileId;
@@ -121,6 +161,7 @@ internal sealed class ProfileBatch : IDisposable
             }
 
             ProfileUpdater.Observe(profile, e, root);
+            audiences.Observe(profile, e, root, now);
             touched.Add(profileId);
             links.Add(new EventLink(profileId, e.Sequence));
             foreach (var added in decision.Added)
@@ -150,6 +191,8 @@ internal sealed class ProfileBatch : IDisposable
         {
             var profile = states[id];
             profile.UpdatedAt = now;
+            // A survivor's memberships include the absorbed profiles', whose rows went with their redirect: write them again.
+            audiences.Settle(profile, snapshot.Find(id), now, changes, rewriteMemberships: replacing is not null || absorbing.Contains(id));
             changes.Profiles.Add(profile);
         }
 
@@ -164,12 +207,21 @@ internal sealed class ProfileBatch : IDisposable
     private static bool IsWorthRecording(IdentityDecision decision) =>
         decision.ChangesIdentities || decision.LeftOut.Any(l => l.Reason is LeftOutReason.MergeRefused or LeftOutReason.LimitReached);
 
-    private ProfileState Profile(Dictionary<string, ProfileState> states, string profileId, IdentityDecision decision)
+    private ProfileState Profile(Dictionary<string, ProfileState> states, string profileId, IdentityDecision decision, AudienceStage audiences, ProfileState? replacing)
     {
         if (!states.TryGetValue(profileId, out var profile))
         {
             // A new profile (or, defensively, one whose state the store lacks): created at the event's time.
             states[profileId] = profile = new ProfileState(profileId, _workspaceId, decision.ProfileCreatedAt ?? decision.Timestamp);
+            audiences.Attach(profile);
+            if (replacing?.Id == profileId)
+            {
+                // The re-derived profile keeps its id and so its memberships: only real changes are announced.
+                foreach (var (key, entered) in replacing.Audiences)
+                {
+                    profile.Audiences[key] = entered;
+                }
+            }
         }
 
         return profile;
@@ -195,5 +247,6 @@ internal sealed class ProfileBatch : IDisposable
         _items.Clear();
     }
 
-    private sealed record Item(StoredEvent Event, JsonDocument Document, EventIdentifiers Identifiers);
+    /// <summary>An event to resolve (<see cref="Identifiers"/>), or one of Samlet's audience events (<see cref="AnnouncedProfile"/>).</summary>
+    private sealed record Item(StoredEvent Event, JsonDocument Document, EventIdentifiers? Identifiers, string? AnnouncedProfile);
 }

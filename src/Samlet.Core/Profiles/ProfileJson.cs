@@ -8,7 +8,8 @@ namespace Samlet.Profiles;
 /// <summary>
 /// How stores keep a profile's traits and counts: one JSON document each, the same in SQLite and PostgreSQL.
 /// Traits: <c>{"plan":{"v":"pro","t":"2026-03-01T09:30:00.0000000+00:00","s":"src_1","m":"m30"}}</c> (value, event time,
-/// source, messageId). Counts: <c>{"types":{"track":3},"events":{"Order Completed":2}}</c>.
+/// source, messageId). Counts: <c>{"types":{"track":3},"events":{"Order Completed":2}}</c>, and with them the
+/// derived state of the audience stage: computed traits with their aggregate state, and audience memberships.
 /// </summary>
 public static class ProfileJson
 {
@@ -57,6 +58,7 @@ public static class ProfileJson
             writer.WriteStartObject();
             WriteCounts(writer, "types", profile.TypeCounts);
             WriteCounts(writer, "events", profile.EventCounts);
+            WriteDerived(writer, profile);
             writer.WriteEndObject();
         }
 
@@ -68,7 +70,76 @@ public static class ProfileJson
         using var document = JsonDocument.Parse(json);
         ReadCounts(document.RootElement, "types", into.TypeCounts);
         ReadCounts(document.RootElement, "events", into.EventCounts);
+        ReadDerived(document.RootElement, into);
     }
+
+    // Computed traits: {"orders_90d":{"f":fingerprint,"v":value,"t":computedAt,"s":state}}; audiences: {"vip":enteredAt}.
+    private static void WriteDerived(Utf8JsonWriter writer, ProfileState profile)
+    {
+        if (profile.Computed.Count > 0)
+        {
+            writer.WriteStartObject("computed"u8);
+            foreach (var (key, trait) in profile.Computed.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(key);
+                writer.WriteString("f"u8, trait.Fingerprint);
+                writer.WritePropertyName("v"u8);
+                if (trait.Json is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteRawValue(trait.Json, skipInputValidation: true);
+                }
+
+                writer.WriteString("t"u8, Time(trait.ComputedAt));
+                writer.WritePropertyName("s"u8);
+                trait.WriteState(writer);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (profile.Audiences.Count > 0)
+        {
+            writer.WriteStartObject("audiences"u8);
+            foreach (var (key, entered) in profile.Audiences.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WriteString(key, Time(entered));
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void ReadDerived(JsonElement root, ProfileState into)
+    {
+        if (root.TryGetProperty("computed"u8, out var computed))
+        {
+            foreach (var property in computed.EnumerateObject())
+            {
+                var entry = property.Value;
+                var value = entry.GetProperty("v"u8);
+                into.Computed[property.Name] = ComputedTrait.Stored(
+                    entry.GetProperty("f"u8).GetString()!,
+                    value.ValueKind == JsonValueKind.Null ? null : value.GetRawText(),
+                    entry.GetProperty("t"u8).GetDateTimeOffset(),
+                    entry.GetProperty("s"u8).GetRawText());
+            }
+        }
+
+        if (root.TryGetProperty("audiences"u8, out var audiences))
+        {
+            foreach (var property in audiences.EnumerateObject())
+            {
+                into.Audiences[property.Name] = property.Value.GetDateTimeOffset();
+            }
+        }
+    }
+
+    private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static void WriteCounts(Utf8JsonWriter writer, string name, Dictionary<string, long> counts)
     {

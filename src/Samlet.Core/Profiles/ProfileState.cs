@@ -57,10 +57,32 @@ public sealed class ProfileState(string id, string workspaceId, DateTimeOffset c
         }
     }
 
-    /// <summary>Takes in a merged-away profile: traits by latest event, counts summed, seen times widened.</summary>
+    /// <summary>Takes in a merged-away profile: traits by latest event, counts summed, aggregates combined, audiences united, seen times widened.</summary>
     public void Absorb(ProfileState other)
     {
         Traits.MergeFrom(other.Traits);
+        foreach (var (key, theirs) in other.Computed)
+        {
+            if (!Computed.TryGetValue(key, out var mine))
+            {
+                Computed[key] = theirs;
+            }
+            else if (mine.State is { } state && theirs.State is { } absorbed && mine.Fingerprint == theirs.Fingerprint)
+            {
+                state.Absorb(absorbed);
+            }
+        }
+
+        foreach (var (key, entered) in other.Audiences)
+        {
+            Audiences[key] = Audiences.TryGetValue(key, out var mine) && mine < entered ? mine : entered;
+        }
+
+        if (other.RecheckAt is { } recheck && (RecheckAt is null || recheck < RecheckAt))
+        {
+            RecheckAt = recheck;
+        }
+
         Add(TypeCounts, other.TypeCounts);
         Add(EventCounts, other.EventCounts);
         if (other.CreatedAt < CreatedAt)

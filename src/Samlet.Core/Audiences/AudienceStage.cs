@@ -1,0 +1,194 @@
+using System.Text.Json;
+using Samlet.Events;
+using Samlet.Identity;
+using Samlet.Pipeline;
+using Samlet.Profiles;
+
+namespace Samlet.Audiences;
+
+/// <summary>
+/// The computed-trait and audience stage (pure): folds each event into the aggregates of its profile, then, once per
+/// batch and profile, recomputes the computed traits and re-evaluates the audiences, and writes entries and exits —
+/// with <c>Audience Entered</c>/<c>Exited</c> events when <see cref="Announce"/> — into the change set. The same
+/// code serves live batches, unmerge replays, backfills and the scheduled re-check of rolling windows.
+/// </summary>
+public sealed class AudienceStage(WorkspaceDefinitions definitions, string workspaceId, string? announcingSourceId)
+{
+    public WorkspaceDefinitions Definitions => definitions;
+
+    /// <summary>Whether transitions produce events (not while a rebuild re-derives what was announced before).</summary>
+    public bool Announce { get; init; } = true;
+
+    /// <summary>
+    /// Prepares a loaded or new profile: its aggregates follow the current definitions (a changed definition starts
+    /// from nothing until the backfill re-derives it from the profile's events), and deleted definitions are dropped.
+    /// Returns whether some aggregate had to start from nothing.
+    /// </summary>
+    public bool Attach(ProfileState profile)
+    {
+        var restarted = false;
+        foreach (var key in profile.Computed.Keys.ToList())
+        {
+            if (!definitions.Aggregates.TryGetValue(key, out var spec) || profile.Computed[key].Fingerprint != spec.Fingerprint)
+            {
+                profile.Computed.Remove(key);
+            }
+        }
+
+        foreach (var (key, spec) in definitions.Aggregates)
+        {
+            if (profile.Computed.TryGetValue(key, out var trait))
+            {
+                trait.Attach(spec);
+            }
+            else
+            {
+                profile.Computed[key] = ComputedTrait.New(spec);
+                restarted = true;
+            }
+        }
+
+        return restarted;
+    }
+
+    /// <summary>Starts every aggregate of the profile from nothing (a backfill then observes all its events).</summary>
+    public void Reset(ProfileState profile)
+    {
+        profile.Computed.Clear();
+        Attach(profile);
+    }
+
+    /// <summary>Folds one event into the profile's aggregates. Audience events of Samlet itself are never folded in, so audiences cannot feed on their own announcements.</summary>
+    public void Observe(ProfileState profile, StoredEvent e, JsonElement payload, DateTimeOffset now)
+    {
+        if (e.SourceId == announcingSourceId)
+        {
+            return;
+        }
+
+        foreach (var trait in profile.Computed.Values)
+        {
+            trait.State?.Observe(e, payload, now);
+        }
+    }
+
+    /// <summary>
+    /// Brings the profile's computed traits and memberships up to <paramref name="now"/> and records what changed.
+    /// <paramref name="rewriteMemberships"/>: also re-insert memberships that did not change (after an unmerge deleted them).
+    /// </summary>
+    public void Settle(ProfileState profile, ProfileIdentity? identity, DateTimeOffset now, ChangeSet changes, bool rewriteMemberships = false)
+    {
+        DateTimeOffset? recheck = null;
+        foreach (var (key, trait) in profile.Computed)
+        {
+            if (trait.State is not { } state)
+            {
+                continue;
+            }
+
+            state.Prune(now);
+            recheck = Earliest(recheck, state.NextExpiry());
+            if (key[0] != '~')
+            {
+                var value = state.Value(now);
+                if (value != trait.Json || trait.ComputedAt == default)
+                {
+                    trait.Json = value;
+                    trait.ComputedAt = now;
+                }
+            }
+        }
+
+        foreach (var key in profile.Audiences.Keys.ToList())
+        {
+            if (!definitions.Audiences.Any(a => a.Key == key))
+            {
+                profile.Audiences.Remove(key);
+            }
+        }
+
+        if (definitions.Audiences.Count > 0)
+        {
+            using var facts = new StateFacts(profile, identity);
+            foreach (var audience in definitions.Audiences)
+            {
+                var verdict = AudienceEvaluator.Evaluate(audience.Condition, facts.Facts, now);
+                recheck = Earliest(recheck, verdict.RecheckAt);
+                var was = profile.Audiences.ContainsKey(audience.Key);
+                if (verdict.IsMember && !was)
+                {
+                    profile.Audiences[audience.Key] = now;
+                    Transition(profile, identity, audience, entered: true, now, changes);
+                }
+                else if (!verdict.IsMember && was)
+                {
+                    profile.Audiences.Remove(audience.Key);
+                    Transition(profile, identity, audience, entered: false, now, changes);
+                }
+                else if (verdict.IsMember && rewriteMemberships)
+                {
+                    changes.Memberships.Add(new MembershipChange(workspaceId, audience.Key, profile.Id, true, profile.Audiences[audience.Key]));
+                }
+            }
+        }
+
+        profile.RecheckAt = recheck;
+    }
+
+    private void Transition(ProfileState profile, ProfileIdentity? identity, AudienceDefinition audience, bool entered, DateTimeOffset now, ChangeSet changes)
+    {
+        changes.Memberships.Add(new MembershipChange(workspaceId, audience.Key, profile.Id, entered, now));
+        if (Announce && announcingSourceId is not null)
+        {
+            changes.Emitted.Add(AudienceEvents.Create(announcingSourceId, profile.Id, identity, audience, entered, now));
+        }
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    /// <summary>The evaluator's view of a profile's state; trait values are parsed on first use and released with it.</summary>
+    private sealed class StateFacts : IDisposable
+    {
+        private readonly List<JsonDocument> _documents = [];
+        private readonly Dictionary<string, JsonElement?> _traits = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, JsonElement?> _computed = new(StringComparer.Ordinal);
+
+        public StateFacts(ProfileState profile, ProfileIdentity? identity)
+        {
+            Facts = new ProfileFacts(
+                key => Parsed(_traits, key, profile.Traits[key]?.Json),
+                key => Parsed(_computed, key, profile.Computed.TryGetValue(key, out var trait) ? trait.Json : null),
+                (events, now) => profile.Computed.TryGetValue(WorkspaceDefinitions.BehaviourKey(events), out var trait) && trait.State is { } state ? state.Count(now) : 0,
+                type => identity is not null && identity.Identifiers.Any(h => h.Identifier.Type == type),
+                profile.Audiences.ContainsKey);
+        }
+
+        public ProfileFacts Facts { get; }
+
+        private JsonElement? Parsed(Dictionary<string, JsonElement?> cache, string key, string? json)
+        {
+            if (cache.TryGetValue(key, out var value))
+            {
+                return value;
+            }
+
+            if (json is not null)
+            {
+                var document = JsonDocument.Parse(json);
+                _documents.Add(document);
+                value = document.RootElement;
+            }
+
+            cache[key] = value;
+            return value;
+        }
+
+        public void Dispose()
+        {
+            foreach (var document in _documents)
+            {
+                document.Dispose();
+            }
+        }
+    }
+}
