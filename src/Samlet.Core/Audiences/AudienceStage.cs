@@ -135,6 +135,13 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
         profile.RecheckAt = recheck;
     }
 
+    /// <summary>Whether the profile (attached, with its events observed) meets <paramref name="condition"/> at <paramref name="now"/>, changing nothing.</summary>
+    public static bool Meets(ProfileState profile, ProfileIdentity? identity, Condition condition, DateTimeOffset now)
+    {
+        using var facts = new StateFacts(profile, identity);
+        return AudienceEvaluator.Evaluate(condition, facts.Facts, now).IsMember;
+    }
+
     private void Transition(ProfileState profile, ProfileIdentity? identity, AudienceDefinition audience, bool entered, DateTimeOffset now, ChangeSet changes)
     {
         changes.Memberships.Add(new MembershipChange(workspaceId, audience.Key, profile.Id, entered, now));

@@ -23,7 +23,16 @@ public sealed class PipelineDriver(ICdpStore store)
     private readonly HashSet<Identifier> _seen = [];
     private int _messages;
 
-    public TimeProvider Time { get; } = new FixedTime(T0.AddDays(30));
+    private readonly SettableTime _time = new(T0.AddDays(30));
+
+    public TimeProvider Time => _time;
+
+    /// <summary>The pipeline's "now" (starts 30 days after <see cref="T0"/>).</summary>
+    public DateTimeOffset Now
+    {
+        get => _time.Now;
+        set => _time.Now = value;
+    }
 
     /// <summary>The store the driver works on (replaced after a test reopens it).</summary>
     public ICdpStore Store
@@ -144,8 +153,10 @@ public sealed class PipelineDriver(ICdpStore store)
         }
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -50,6 +50,17 @@ public sealed record ProfileView(
             text.AppendLine($"  event {name}={count}");
         }
 
+        // Values, not the processing times at which they were computed or entered: those differ between live and rebuild.
+        foreach (var (key, trait) in State.Computed.Where(p => p.Key[0] != '~').OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine($"  computed {key}={trait.Json ?? "null"}");
+        }
+
+        if (State.Audiences.Count > 0)
+        {
+            text.AppendLine("  audiences " + string.Join(",", State.Audiences.Keys.Order(StringComparer.Ordinal)));
+        }
+
         text.AppendLine($"  seen {State.FirstSeen:O}..{State.LastSeen:O} last {State.LastMessageId}");
         text.AppendLine("  events " + string.Join(",", MessageIds));
         text.AppendLine("  accounts " + string.Join(",", Accounts.Select(a => $"{a.GroupId}@{a.LinkedAt:O}").Order(StringComparer.Ordinal)));
