@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Samlet.Events;
 using Samlet.Storage;
 
 namespace Samlet.Audiences;
@@ -37,7 +35,7 @@ public sealed class AudiencePreview(ICdpStore store)
                 if (stage.Attach(profile))
                 {
                     stage.Reset(profile);
-                    await ObserveAllAsync(stage, profile, now, cancellationToken);
+                    await ProfileReplay.ObserveAllAsync(store.Profiles, stage, profile, now, cancellationToken);
                 }
 
                 if (AudienceStage.Meets(profile, identities.GetValueOrDefault(profile.Id), candidate.Condition, now))
@@ -52,24 +50,6 @@ public sealed class AudiencePreview(ICdpStore store)
         }
 
         return new PreviewResult(count, total, sample);
-    }
-
-    private async Task ObserveAllAsync(AudienceStage stage, Profiles.ProfileState profile, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        long? before = null;
-        IReadOnlyList<StoredEvent> page;
-        do
-        {
-            page = await store.Profiles.GetEventsAsync(profile.Id, before, 5000, cancellationToken);
-            foreach (var e in page)
-            {
-                using var document = JsonDocument.Parse(e.Payload);
-                stage.Observe(profile, e, document.RootElement, now);
-            }
-
-            before = page.Count > 0 ? page[^1].Sequence : null;
-        }
-        while (page.Count > 0);
     }
 }
 

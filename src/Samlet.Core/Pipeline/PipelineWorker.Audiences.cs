@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Samlet.Audiences;
-using Samlet.Events;
 using Samlet.Profiles;
 
 namespace Samlet.Pipeline;
@@ -114,7 +112,7 @@ public sealed partial class PipelineWorker
             {
                 // An aggregate is new or changed: fold all the profile's events into fresh ones.
                 stage.Reset(profile);
-                await ReplayAsync(stage, profile, now, cancellationToken);
+                await ProfileReplay.ObserveAllAsync(store.Profiles, stage, profile, now, cancellationToken);
             }
 
             stage.Settle(profile, identities.GetValueOrDefault(profile.Id), now, changes);
@@ -132,31 +130,6 @@ public sealed partial class PipelineWorker
         };
         await ApplyAsync(changes, cancellationToken);
         return new BackfillStep(ids.Count, changes.Backfill);
-    }
-
-    private async Task ReplayAsync(AudienceStage stage, ProfileState profile, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        long? before = null;
-        IReadOnlyList<StoredEvent> page;
-        do
-        {
-            page = await store.Profiles.GetEventsAsync(profile.Id, before, 5000, cancellationToken);
-            foreach (var e in page)
-            {
-                try
-                {
-                    using var document = JsonDocument.Parse(e.Payload);
-                    stage.Observe(profile, e, document.RootElement, now);
-                }
-                catch (JsonException)
-                {
-                    // Skipped as the live pipeline skips it.
-                }
-            }
-
-            before = page.Count > 0 ? page[^1].Sequence : null;
-        }
-        while (page.Count > 0);
     }
 
     // Moves the checkpoint nowhere: a batch another instance applies meanwhile makes the store refuse this step.
