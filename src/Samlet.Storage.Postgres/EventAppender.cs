@@ -98,6 +98,38 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         return unique;
     }
 
+    /// <summary>
+    /// Adds an append of <paramref name="events"/> to a batch of another transaction (the pipeline's events, committed
+    /// with its change set): the append lock, then the array insert, which skips a (source, messageId) already logged.
+    /// The lock is held until that transaction commits, so it is best added last. The months' partitions must exist.
+    /// </summary>
+    internal static void AddAppend(NpgsqlBatch batch, IReadOnlyList<CollectedEvent> events)
+    {
+        var unique = FirstOfEachMessageId(events);
+        if (unique.Count == 0)
+        {
+            return;
+        }
+
+        batch.BatchCommands.Add(new(_lock));
+        batch.BatchCommands.Add(InsertFromArraysCommand(unique));
+    }
+
+    private static NpgsqlBatchCommand InsertFromArraysCommand(IReadOnlyList<CollectedEvent> events)
+    {
+        var insert = new NpgsqlBatchCommand(InsertFromArrays);
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Timestamp.UtcDateTime).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.ReceivedAt.UtcDateTime).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.SourceId).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.MessageId).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Type.ToWire()).ToArray() });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.EventName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.AnonymousId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return insert;
+    }
+
     private static async Task<int> InsertByArraysAsync(NpgsqlConnection connection, IReadOnlyList<CollectedEvent> events, bool takeLock, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
@@ -111,16 +143,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             batch.BatchCommands.Add(new(_lock));
         }
 
-        var insert = new NpgsqlBatchCommand(InsertFromArrays);
-        insert.Parameters.Add(new() { Value = events.Select(e => e.Timestamp.UtcDateTime).ToArray() });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.ReceivedAt.UtcDateTime).ToArray() });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.SourceId).ToArray() });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.MessageId).ToArray() });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.Type.ToWire()).ToArray() });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.EventName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.AnonymousId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var insert = InsertFromArraysCommand(events);
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return insert.RecordsAffected;

@@ -11,12 +11,17 @@ public sealed class PostgresCdpStore : ICdpStore
     private PostgresCdpStore(NpgsqlDataSource dataSource)
     {
         DataSource = dataSource;
-        Events = new PostgresEventLog(dataSource);
+        Partitions = new EventPartitions(dataSource);
+        Events = new PostgresEventLog(dataSource, Partitions);
         Sources = new PostgresSourceStore(dataSource);
         Profiles = new PostgresProfileStore(dataSource);
+        Audiences = new PostgresAudienceStore(dataSource);
     }
 
     internal NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Shared by appends and change sets (the pipeline's emitted events), so each remembers the months the other made.</summary>
+    internal EventPartitions Partitions { get; }
 
     public IEventLog Events { get; }
 
@@ -24,11 +29,10 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public IProfileStore Profiles { get; }
 
-    // Replaced by the audience store (issue 4, in progress).
-    public IAudienceStore Audiences => throw new NotSupportedException("audiences are not stored yet");
+    public IAudienceStore Audiences { get; }
 
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
-        PostgresChangeWriter.ApplyAsync(DataSource, changes, cancellationToken);
+        PostgresChangeWriter.ApplyAsync(DataSource, Partitions, changes, cancellationToken);
 
     /// <summary>Prepares the pool for <paramref name="connectionString"/> (an Npgsql connection string); connects lazily.</summary>
     public static Task<PostgresCdpStore> OpenAsync(string connectionString, CancellationToken cancellationToken)

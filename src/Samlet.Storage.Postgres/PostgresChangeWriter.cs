@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Samlet.Audiences;
 using Samlet.Identity;
 using Samlet.Pipeline;
 using Samlet.Profiles;
@@ -15,8 +16,10 @@ namespace Samlet.Storage.Postgres;
 /// </summary>
 internal static class PostgresChangeWriter
 {
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, ChangeSet changes, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, EventPartitions partitions, ChangeSet changes, CancellationToken cancellationToken)
     {
+        // Partitions are DDL in a transaction of their own, made before this one (as an append makes them).
+        await partitions.EnsureAsync(changes.Emitted.Select(e => e.ReceivedAt), cancellationToken);
         var committing = new StrongBox<bool>();
         try
         {
@@ -52,6 +55,10 @@ internal static class PostgresChangeWriter
         AddAccounts(batch, changes.Accounts);
         AddMembers(batch, changes.Members);
         AddCuts(batch, changes.Cuts);
+        AddMemberships(batch, changes.Memberships);
+        AddBackfill(batch, changes.Backfill);
+        // Last: the append lock it takes is held until COMMIT and holds up every ingesting append meanwhile (ADR 6).
+        EventAppender.AddAppend(batch, changes.Emitted);
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -95,6 +102,7 @@ internal static class PostgresChangeWriter
             "DELETE FROM profile_events WHERE profile_id = ANY($1)",
             "DELETE FROM identity_history WHERE profile_id = ANY($1)",
             "DELETE FROM account_members WHERE profile_id = ANY($1)",
+            "DELETE FROM audience_members WHERE profile_id = ANY($1)",
             "DELETE FROM profile_redirects WHERE to_id = ANY($1) OR from_id = ANY($1)",
             "DELETE FROM profiles WHERE id = ANY($1)"])
         {
@@ -140,6 +148,8 @@ internal static class PostgresChangeWriter
         }
 
         batch.BatchCommands.Add(Command("DELETE FROM account_members WHERE profile_id = ANY($1)", (object)from));
+        // The pipeline re-evaluates the survivor's audiences; the merged-away ids' memberships just go.
+        batch.BatchCommands.Add(Command("DELETE FROM audience_members WHERE profile_id = ANY($1)", (object)from));
         batch.BatchCommands.Add(Command("DELETE FROM profiles WHERE id = ANY($1)", (object)from));
         batch.BatchCommands.Add(Command("""
             INSERT INTO profile_redirects (from_id, workspace_id, to_id) SELECT * FROM unnest($1::text[], $3::text[], $2::text[])
@@ -167,11 +177,11 @@ internal static class PostgresChangeWriter
         // ON CONFLICT DO UPDATE may touch a row once per statement: the last state of a profile wins, as with INSERT OR REPLACE.
         var rows = LastOfEach(profiles, p => p.Id);
         batch.BatchCommands.Add(Command("""
-            INSERT INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[], $9::jsonb[], $10::jsonb[])
+            INSERT INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::timestamptz[])
             ON CONFLICT (id) DO UPDATE SET workspace_id = excluded.workspace_id, created_at = excluded.created_at, first_seen = excluded.first_seen,
                 last_seen = excluded.last_seen, last_source_id = excluded.last_source_id, last_message_id = excluded.last_message_id,
-                updated_at = excluded.updated_at, traits = excluded.traits, counts = excluded.counts
+                updated_at = excluded.updated_at, traits = excluded.traits, counts = excluded.counts, recheck_at = excluded.recheck_at
             """,
             rows.Select(p => p.Id).ToArray(),
             rows.Select(p => p.WorkspaceId).ToArray(),
@@ -182,7 +192,64 @@ internal static class PostgresChangeWriter
             Texts(rows.Select(p => p.LastMessageId)),
             Times(rows.Select(p => p.UpdatedAt)),
             Json(rows.Select(p => ProfileJson.WriteTraits(p.Traits))),
-            Json(rows.Select(ProfileJson.WriteCounts))));
+            Json(rows.Select(ProfileJson.WriteCounts)),
+            Times(rows.Select(p => p.RecheckAt))));
+    }
+
+    /// <summary>
+    /// The outcome of the entries and exits in list order, set-based: every membership with an exit in the list is
+    /// deleted, then one whose last change is an entry is inserted (kept if already there) with the time of its first
+    /// entry after its last exit — what applying them one by one gives.
+    /// </summary>
+    private static void AddMemberships(NpgsqlBatch batch, List<MembershipChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var outcome = new Dictionary<(string WorkspaceId, string AudienceKey, string ProfileId), (bool Exited, DateTimeOffset? EnteredAt)>();
+        foreach (var change in changes)
+        {
+            var key = (change.WorkspaceId, change.AudienceKey, change.ProfileId);
+            var (exited, enteredAt) = outcome.GetValueOrDefault(key);
+            outcome[key] = change.Entered ? (exited, enteredAt ?? change.At) : (true, null);
+        }
+
+        var exits = outcome.Where(o => o.Value.Exited).Select(o => o.Key).ToList();
+        if (exits.Count > 0)
+        {
+            batch.BatchCommands.Add(Command("""
+                DELETE FROM audience_members m USING unnest($1::text[], $2::text[], $3::text[]) AS x (workspace_id, audience_key, profile_id)
+                WHERE m.workspace_id = x.workspace_id AND m.audience_key = x.audience_key AND m.profile_id = x.profile_id
+                """, exits.Select(k => k.WorkspaceId).ToArray(), exits.Select(k => k.AudienceKey).ToArray(), exits.Select(k => k.ProfileId).ToArray()));
+        }
+
+        var entries = outcome.Where(o => o.Value.EnteredAt is not null).ToList();
+        if (entries.Count > 0)
+        {
+            batch.BatchCommands.Add(Command("""
+                INSERT INTO audience_members (workspace_id, audience_key, profile_id, entered_at)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+                ON CONFLICT (workspace_id, audience_key, profile_id) DO NOTHING
+                """,
+                entries.Select(e => e.Key.WorkspaceId).ToArray(),
+                entries.Select(e => e.Key.AudienceKey).ToArray(),
+                entries.Select(e => e.Key.ProfileId).ToArray(),
+                entries.Select(e => e.Value.EnteredAt!.Value.UtcDateTime).ToArray()));
+        }
+    }
+
+    /// <summary>Only the job of the current version moves it: a backfill restarted by a newer definition change wins.</summary>
+    private static void AddBackfill(NpgsqlBatch batch, Backfill? backfill)
+    {
+        if (backfill is null)
+        {
+            return;
+        }
+
+        batch.BatchCommands.Add(Command("UPDATE backfills SET cursor = $3, done = $4, finished_at = $5 WHERE workspace_id = $1 AND version = $2",
+            backfill.WorkspaceId, backfill.Version, Nullable(backfill.Cursor, NpgsqlDbType.Text), backfill.Done, Nullable(backfill.FinishedAt?.UtcDateTime, NpgsqlDbType.TimestampTz)));
     }
 
     private static void AddIdentifiers(NpgsqlBatch batch, List<ProfileIdentifier> identifiers)
@@ -346,6 +413,8 @@ internal static class PostgresChangeWriter
 
     private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> times) =>
         new() { Value = times.Select(t => t?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 
     private static NpgsqlParameter Texts(IEnumerable<string?> texts) =>
         new() { Value = texts.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

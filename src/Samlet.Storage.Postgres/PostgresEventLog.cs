@@ -8,10 +8,10 @@ namespace Samlet.Storage.Postgres;
 /// The event log in PostgreSQL: <c>events</c> partitioned by month of <c>received_at</c>, <c>seq</c> as log position,
 /// de-duplication by <c>event_message_ids</c> (see <see cref="EventAppender"/>), payloads as <c>jsonb</c>.
 /// </summary>
-internal sealed class PostgresEventLog(NpgsqlDataSource dataSource) : IEventLog
+internal sealed class PostgresEventLog(NpgsqlDataSource dataSource, EventPartitions partitions) : IEventLog
 {
     internal const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
-    private readonly EventAppender _appender = new(dataSource, new EventPartitions(dataSource));
+    private readonly EventAppender _appender = new(dataSource, partitions);
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
         _appender.AppendAsync(events, rejected, cancellationToken);

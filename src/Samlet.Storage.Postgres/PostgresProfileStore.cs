@@ -13,7 +13,7 @@ namespace Samlet.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfileStore
 {
-    private const string ProfileColumns = "id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts";
+    private const string ProfileColumns = "id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at";
 
     private static readonly string _eventColumns = string.Join(", ", PostgresEventLog.Columns.Split(", ").Select(c => "e." + c));
 
@@ -176,7 +176,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
             {
                 BatchCommands =
                 {
-                    new("TRUNCATE profiles, profile_redirects, profile_identifiers, profile_events, identity_history, accounts, account_members"),
+                    new("TRUNCATE profiles, profile_redirects, profile_identifiers, profile_events, identity_history, accounts, account_members, audience_members"),
                     new("INSERT INTO checkpoints (consumer, position) VALUES ($1, 0) ON CONFLICT (consumer) DO UPDATE SET position = 0") { Parameters = { new() { Value = consumer } } },
                 },
             };
@@ -187,7 +187,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
 
     internal static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
-    private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
+    internal static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
 
     private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] parameters)
     {
@@ -255,6 +255,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
             LastSourceId = reader.IsDBNull(5) ? null : reader.GetString(5),
             LastMessageId = reader.IsDBNull(6) ? null : reader.GetString(6),
             UpdatedAt = NullableTime(reader, 7),
+            RecheckAt = NullableTime(reader, 10),
         };
         ProfileJson.ReadTraits(reader.GetString(8), profile.Traits);
         ProfileJson.ReadCounts(reader.GetString(9), profile);

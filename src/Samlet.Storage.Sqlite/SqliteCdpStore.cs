@@ -19,6 +19,7 @@ public sealed class SqliteCdpStore : ICdpStore
         Events = new SqliteEventLog(this);
         Sources = new SqliteSourceStore(this);
         Profiles = new SqliteProfileStore(this);
+        Audiences = new SqliteAudienceStore(this);
     }
 
     internal string ConnectionString { get; }
@@ -29,8 +30,7 @@ public sealed class SqliteCdpStore : ICdpStore
 
     public IProfileStore Profiles { get; }
 
-    // Replaced by the audience store (issue 4, in progress).
-    public IAudienceStore Audiences => throw new NotSupportedException("audiences are not stored yet");
+    public IAudienceStore Audiences { get; }
 
     /// <summary>Opens (creating if needed) <c>samlet.db</c> in <paramref name="dataDirectory"/>.</summary>
     public static async Task<SqliteCdpStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ internal static class SqliteChangeWriter
                     "DELETE FROM profile_events WHERE profile_id = $a",
                     "DELETE FROM identity_history WHERE profile_id = $a",
                     "DELETE FROM account_members WHERE profile_id = $a",
+                    "DELETE FROM audience_members WHERE profile_id = $a",
                     "DELETE FROM profile_redirects WHERE to_id = $a OR from_id = $a",
                     "DELETE FROM profiles WHERE id = $a",
                 ], id, null, cancellationToken);
@@ -40,6 +41,8 @@ internal static class SqliteChangeWriter
                     "INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) SELECT workspace_id, group_id, $b, linked_at FROM account_members WHERE profile_id = $a AND true " +
                     "ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)",
                     "DELETE FROM account_members WHERE profile_id = $a",
+                    // The pipeline re-evaluates the survivor's audiences; the merged-away id's memberships just go.
+                    "DELETE FROM audience_members WHERE profile_id = $a",
                     "UPDATE profile_redirects SET to_id = $b WHERE to_id = $a",
                     "DELETE FROM profiles WHERE id = $a",
                 ], redirect.From, redirect.To, cancellationToken);
@@ -64,6 +67,16 @@ internal static class SqliteChangeWriter
                 """, changes.Members, m => [m.WorkspaceId, m.GroupId, m.ProfileId, Ms(m.LinkedAt)], cancellationToken);
             await WriteRowsAsync(connection, "INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
                 changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)], cancellationToken);
+            WriteMemberships(connection, changes.Memberships);
+            SqliteEventLog.InsertEvents(connection, changes.Emitted);
+            if (changes.Backfill is { } backfill)
+            {
+                // Only the job of the current version moves it: a backfill restarted by a newer definition change wins.
+                await using var progress = SqliteProfileStore.Command(connection,
+                    "UPDATE backfills SET cursor = $c, done = $d, finished_at = $f WHERE workspace_id = $w AND version = $v",
+                    ("$w", backfill.WorkspaceId), ("$v", backfill.Version), ("$c", backfill.Cursor), ("$d", backfill.Done), ("$f", Ms(backfill.FinishedAt)));
+                await progress.ExecuteNonQueryAsync(cancellationToken);
+            }
         }, cancellationToken);
 
     private static async Task MoveCheckpointAsync(SqliteConnection connection, CheckpointMove move, CancellationToken cancellationToken)
@@ -83,10 +96,35 @@ internal static class SqliteChangeWriter
 
     private static Task WriteProfilesAsync(SqliteConnection connection, List<ProfileState> profiles, CancellationToken cancellationToken) =>
         WriteRowsAsync(connection, """
-            INSERT OR REPLACE INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT OR REPLACE INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """, profiles, p => [p.Id, p.WorkspaceId, Ms(p.CreatedAt), Ms(p.FirstSeen), Ms(p.LastSeen), p.LastSourceId, p.LastMessageId, Ms(p.UpdatedAt),
-            ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p)], cancellationToken);
+            ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p), Ms(p.RecheckAt)], cancellationToken);
+
+    /// <summary>In list order: an entry keeps a membership already there (and its time), an exit removes it.</summary>
+    private static void WriteMemberships(SqliteConnection connection, List<MembershipChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var db = connection.Handle!;
+        using var enter = new RawStatement(db, "INSERT INTO audience_members (workspace_id, audience_key, profile_id, entered_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+        using var exit = new RawStatement(db, "DELETE FROM audience_members WHERE workspace_id = ?1 AND audience_key = ?2 AND profile_id = ?3");
+        foreach (var change in changes)
+        {
+            var statement = change.Entered ? enter : exit;
+            statement.Text(1, change.WorkspaceId).Text(2, change.AudienceKey).Text(3, change.ProfileId);
+            if (change.Entered)
+            {
+                statement.Bind(4, Ms(change.At));
+            }
+
+            statement.Step();
+            statement.Reset();
+        }
+    }
 
     // One prepared statement per table, rebound per row through SQLitePCL directly: like the event log's appends,
     // this skips ADO.NET's per-execution data reader (measured ~1.5x faster for appends).

@@ -25,7 +25,7 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
 
     // The hot path of ingestion: SQLitePCL's statement API directly (prepare once per append, bind, step, reset) is
     // about 1.5x faster than SqliteCommand per row, which allocates a data reader for every execution.
-    private static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events)
+    internal static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events)
     {
         if (events.Count == 0)
         {

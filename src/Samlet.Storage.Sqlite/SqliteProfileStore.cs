@@ -11,7 +11,7 @@ namespace Samlet.Storage.Sqlite;
 /// <summary>Profiles, identifiers, timelines and identity history in SQLite (tables of <c>0002_profiles.sql</c>).</summary>
 internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
 {
-    private const string ProfileColumns = "id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts";
+    internal const string ProfileColumns = "id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at";
 
     public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken)
     {
@@ -86,6 +86,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
                     LastSourceId = select.IsNull(5) ? null : select.GetText(5),
                     LastMessageId = select.IsNull(6) ? null : select.GetText(6),
                     UpdatedAt = select.IsNull(7) ? null : Time(select.GetInt64(7)),
+                    RecheckAt = select.IsNull(10) ? null : Time(select.GetInt64(10)),
                 };
                 ProfileJson.ReadTraits(select.GetText(8), profile.Traits);
                 ProfileJson.ReadCounts(select.GetText(9), profile);
@@ -273,7 +274,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
     public Task ResetAsync(string consumer, CancellationToken cancellationToken) =>
         store.WriteAsync(connection => SqliteCdpStore.InTransactionAsync(connection, async () =>
         {
-            foreach (var table in new[] { "profiles", "profile_redirects", "profile_identifiers", "profile_events", "identity_history", "accounts", "account_members" })
+            foreach (var table in new[] { "profiles", "profile_redirects", "profile_identifiers", "profile_events", "identity_history", "accounts", "account_members", "audience_members" })
             {
                 await SqliteCdpStore.ExecuteAsync(connection, "DELETE FROM " + table, cancellationToken);
             }
@@ -305,6 +306,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
             LastSourceId = reader.IsDBNull(5) ? null : reader.GetString(5),
             LastMessageId = reader.IsDBNull(6) ? null : reader.GetString(6),
             UpdatedAt = reader.IsDBNull(7) ? null : Time(reader.GetInt64(7)),
+            RecheckAt = reader.IsDBNull(10) ? null : Time(reader.GetInt64(10)),
         };
         ProfileJson.ReadTraits(reader.GetString(8), profile.Traits);
         ProfileJson.ReadCounts(reader.GetString(9), profile);
