@@ -53,7 +53,7 @@ public sealed class AggregateState
             value = Canonical(element);
         }
 
-        Add(new Contribution(e.Timestamp, e.SourceId + "\u0000" + e.MessageId, value));
+        Add(new Contribution(e.Timestamp, e.SourceId + " " + e.MessageId, value));
         return true;
     }
 

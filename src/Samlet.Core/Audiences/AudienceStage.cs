@@ -20,13 +20,13 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
     public bool Announce { get; init; } = true;
 
     /// <summary>
-    /// Prepares a loaded or new profile: its aggregates follow the current definitions (a changed definition starts
-    /// from nothing until the backfill re-derives it from the profile's events), and deleted definitions are dropped.
-    /// Returns whether some aggregate had to start from nothing.
+    /// Prepares a profile: its aggregates follow the current definitions, and deleted definitions are dropped. An
+    /// aggregate new to a stored profile holds only the events from now on until the backfill re-derives it from the
+    /// profile's events; a <paramref name="fresh"/> profile (created by the event being processed) has no earlier events.
+    /// Returns whether some aggregate is incomplete.
     /// </summary>
-    public bool Attach(ProfileState profile)
+    public bool Attach(ProfileState profile, bool fresh = false)
     {
-        var restarted = false;
         foreach (var key in profile.Computed.Keys.ToList())
         {
             if (!definitions.Aggregates.TryGetValue(key, out var spec) || profile.Computed[key].Fingerprint != spec.Fingerprint)
@@ -35,6 +35,7 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             }
         }
 
+        var incomplete = false;
         foreach (var (key, spec) in definitions.Aggregates)
         {
             if (profile.Computed.TryGetValue(key, out var trait))
@@ -43,19 +44,20 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             }
             else
             {
-                profile.Computed[key] = ComputedTrait.New(spec);
-                restarted = true;
+                profile.Computed[key] = trait = ComputedTrait.New(spec, complete: fresh);
             }
+
+            incomplete |= !trait.Complete;
         }
 
-        return restarted;
+        return incomplete;
     }
 
-    /// <summary>Starts every aggregate of the profile from nothing (a backfill then observes all its events).</summary>
+    /// <summary>Starts every aggregate of the profile from nothing, as complete: the caller then observes all its events.</summary>
     public void Reset(ProfileState profile)
     {
         profile.Computed.Clear();
-        Attach(profile);
+        Attach(profile, fresh: true);
     }
 
     /// <summary>Folds one event into the profile's aggregates. Audience events of Samlet itself are never folded in, so audiences cannot feed on their own announcements.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Samlet.Audiences;
-using Samlet.Profiles;
 
 namespace Samlet.Pipeline;
 
@@ -110,7 +109,7 @@ public sealed partial class PipelineWorker
         {
             if (stage.Attach(profile))
             {
-                // An aggregate is new or changed: fold all the profile's events into fresh ones.
+                // An aggregate is new or changed and holds only recent events: fold all the profile's events into fresh ones.
                 stage.Reset(profile);
                 await ProfileReplay.ObserveAllAsync(store.Profiles, stage, profile, now, cancellationToken);
             }

@@ -120,7 +120,9 @@ internal sealed class ProfileBatch : IDisposable
             var e = item.Event;
             if (item.Identifiers is null)
             {
-                if (announced.TryGetValue(item.AnnouncedProfile!, out var live))
+                // The store knows where an announced profile lives now, unless this batch created it (a rebuild).
+                var id = item.AnnouncedProfile!;
+                if (announced.TryGetValue(id, out var live) || states.ContainsKey(live = id) || redirects.ContainsKey(id))
                 {
                     links.Add(new EventLink(live, e.Sequence));
                 }
@@ -213,7 +215,7 @@ internal sealed class ProfileBatch : IDisposable
         {
             // A new profile (or, defensively, one whose state the store lacks): created at the event's time.
             states[profileId] = profile = new ProfileState(profileId, _workspaceId, decision.ProfileCreatedAt ?? decision.Timestamp);
-            audiences.Attach(profile);
+            audiences.Attach(profile, fresh: true);
             if (replacing?.Id == profileId)
             {
                 // The re-derived profile keeps its id and so its memberships: only real changes are announced.

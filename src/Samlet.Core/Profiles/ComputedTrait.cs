@@ -20,13 +20,16 @@ public sealed class ComputedTrait
 
     public DateTimeOffset ComputedAt { get; set; }
 
+    /// <summary>False while the state holds only the events since the definition appeared, not the profile's earlier ones (the backfill completes it).</summary>
+    public bool Complete { get; set; }
+
     /// <summary>The state, once attached to its definition.</summary>
     public AggregateState? State { get; private set; }
 
-    public static ComputedTrait New(AggregateSpec spec) => new(spec.Fingerprint) { State = new AggregateState(spec) };
+    public static ComputedTrait New(AggregateSpec spec, bool complete) => new(spec.Fingerprint) { State = new AggregateState(spec), Complete = complete };
 
-    public static ComputedTrait Stored(string fingerprint, string? json, DateTimeOffset computedAt, string stateJson) =>
-        new(fingerprint) { Json = json, ComputedAt = computedAt, _stateJson = stateJson };
+    public static ComputedTrait Stored(string fingerprint, string? json, DateTimeOffset computedAt, bool complete, string stateJson) =>
+        new(fingerprint) { Json = json, ComputedAt = computedAt, Complete = complete, _stateJson = stateJson };
 
     /// <summary>Turns the stored state into a live one for <paramref name="spec"/> (whose fingerprint must be this one's).</summary>
     public void Attach(AggregateSpec spec)

@@ -94,6 +94,11 @@ public static class ProfileJson
                 }
 
                 writer.WriteString("t"u8, Time(trait.ComputedAt));
+                if (!trait.Complete)
+                {
+                    writer.WriteBoolean("partial"u8, true);
+                }
+
                 writer.WritePropertyName("s"u8);
                 trait.WriteState(writer);
                 writer.WriteEndObject();
@@ -126,6 +131,7 @@ public static class ProfileJson
                     entry.GetProperty("f"u8).GetString()!,
                     value.ValueKind == JsonValueKind.Null ? null : value.GetRawText(),
                     entry.GetProperty("t"u8).GetDateTimeOffset(),
+                    !entry.TryGetProperty("partial"u8, out _),
                     entry.GetProperty("s"u8).GetRawText());
             }
         }

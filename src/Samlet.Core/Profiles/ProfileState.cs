@@ -70,6 +70,7 @@ public sealed class ProfileState(string id, string workspaceId, DateTimeOffset c
             else if (mine.State is { } state && theirs.State is { } absorbed && mine.Fingerprint == theirs.Fingerprint)
             {
                 state.Absorb(absorbed);
+                mine.Complete &= theirs.Complete;
             }
         }
 

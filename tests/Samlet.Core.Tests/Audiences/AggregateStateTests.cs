@@ -17,7 +17,7 @@ public sealed class AggregateStateTests
 
     private static (StoredEvent Event, JsonDocument Payload) Order(int n, DateTimeOffset at, string totalJson, string name = "Order Completed")
     {
-        var json = $$"""{"type":"track","event":"{{name}}","messageId":"m{{n}}","properties":{"total":{{totalJson}}}}""";
+        var json = $$$"""{"type":"track","event":"{{{name}}}","messageId":"m{{{n}}}","properties":{"total":{{{totalJson}}}}}""";
         var e = new StoredEvent(n, "src_1", $"m{n}", EventType.Track, name, "u1", null, at, at, Encoding.UTF8.GetBytes(json));
         return (e, JsonDocument.Parse(json));
     }
