@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
-using Samlet.Audiences;
 using Samlet.Identity;
 using Samlet.Pipeline;
 using Samlet.Profiles;
@@ -55,8 +54,8 @@ internal static class PostgresChangeWriter
         AddAccounts(batch, changes.Accounts);
         AddMembers(batch, changes.Members);
         AddCuts(batch, changes.Cuts);
-        AddMemberships(batch, changes.Memberships);
-        AddBackfill(batch, changes.Backfill);
+        PostgresAudienceChanges.AddMemberships(batch, changes.Memberships);
+        PostgresAudienceChanges.AddBackfill(batch, changes.Backfill);
         // Last: the append lock it takes is held until COMMIT and holds up every ingesting append meanwhile (ADR 6).
         EventAppender.AddAppend(batch, changes.Emitted);
         if (batch.BatchCommands.Count > 0)
@@ -194,62 +193,6 @@ internal static class PostgresChangeWriter
             Json(rows.Select(p => ProfileJson.WriteTraits(p.Traits))),
             Json(rows.Select(ProfileJson.WriteCounts)),
             Times(rows.Select(p => p.RecheckAt))));
-    }
-
-    /// <summary>
-    /// The outcome of the entries and exits in list order, set-based: every membership with an exit in the list is
-    /// deleted, then one whose last change is an entry is inserted (kept if already there) with the time of its first
-    /// entry after its last exit — what applying them one by one gives.
-    /// </summary>
-    private static void AddMemberships(NpgsqlBatch batch, List<MembershipChange> changes)
-    {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        var outcome = new Dictionary<(string WorkspaceId, string AudienceKey, string ProfileId), (bool Exited, DateTimeOffset? EnteredAt)>();
-        foreach (var change in changes)
-        {
-            var key = (change.WorkspaceId, change.AudienceKey, change.ProfileId);
-            var (exited, enteredAt) = outcome.GetValueOrDefault(key);
-            outcome[key] = change.Entered ? (exited, enteredAt ?? change.At) : (true, null);
-        }
-
-        var exits = outcome.Where(o => o.Value.Exited).Select(o => o.Key).ToList();
-        if (exits.Count > 0)
-        {
-            batch.BatchCommands.Add(Command("""
-                DELETE FROM audience_members m USING unnest($1::text[], $2::text[], $3::text[]) AS x (workspace_id, audience_key, profile_id)
-                WHERE m.workspace_id = x.workspace_id AND m.audience_key = x.audience_key AND m.profile_id = x.profile_id
-                """, exits.Select(k => k.WorkspaceId).ToArray(), exits.Select(k => k.AudienceKey).ToArray(), exits.Select(k => k.ProfileId).ToArray()));
-        }
-
-        var entries = outcome.Where(o => o.Value.EnteredAt is not null).ToList();
-        if (entries.Count > 0)
-        {
-            batch.BatchCommands.Add(Command("""
-                INSERT INTO audience_members (workspace_id, audience_key, profile_id, entered_at)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
-                ON CONFLICT (workspace_id, audience_key, profile_id) DO NOTHING
-                """,
-                entries.Select(e => e.Key.WorkspaceId).ToArray(),
-                entries.Select(e => e.Key.AudienceKey).ToArray(),
-                entries.Select(e => e.Key.ProfileId).ToArray(),
-                entries.Select(e => e.Value.EnteredAt!.Value.UtcDateTime).ToArray()));
-        }
-    }
-
-    /// <summary>Only the job of the current version moves it: a backfill restarted by a newer definition change wins.</summary>
-    private static void AddBackfill(NpgsqlBatch batch, Backfill? backfill)
-    {
-        if (backfill is null)
-        {
-            return;
-        }
-
-        batch.BatchCommands.Add(Command("UPDATE backfills SET cursor = $3, done = $4, finished_at = $5 WHERE workspace_id = $1 AND version = $2",
-            backfill.WorkspaceId, backfill.Version, Nullable(backfill.Cursor, NpgsqlDbType.Text), backfill.Done, Nullable(backfill.FinishedAt?.UtcDateTime, NpgsqlDbType.TimestampTz)));
     }
 
     private static void AddIdentifiers(NpgsqlBatch batch, List<ProfileIdentifier> identifiers)
@@ -400,7 +343,7 @@ internal static class PostgresChangeWriter
     }
 
     // A single array argument must be passed as (object)array: params would take it for the argument list itself.
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    internal static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
@@ -413,8 +356,6 @@ internal static class PostgresChangeWriter
 
     private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> times) =>
         new() { Value = times.Select(t => t?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
-
-    private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
 
     private static NpgsqlParameter Texts(IEnumerable<string?> texts) =>
         new() { Value = texts.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

@@ -4,7 +4,8 @@ using Samlet.Storage;
 namespace Samlet.Server.Hosting;
 
 /// <summary>
-/// Copies one store into another: workspaces, sources and API keys, identity rules and unmerge cuts, the event log in log order, and the rejected
+/// Copies one store into another: workspaces, sources and API keys, identity rules and unmerge cuts, computed-trait and
+/// audience definitions, the event log in log order, and the rejected
 /// events oldest first. Idempotent, so an interrupted copy is simply run again: events are de-duplicated by the
 /// target's (source, messageId) key, settings rows are created only when missing, and rejected events resume
 /// after those an earlier run copied.
@@ -13,7 +14,7 @@ internal sealed class StoreCopy(ICdpStore from, ICdpStore to)
 {
     private const int BatchSize = 10_000;
 
-    /// <summary>Creates missing workspaces, sources, API keys and cuts; updates sources and rules that changed. Returns how many rows were written.</summary>
+    /// <summary>Creates missing workspaces, sources, API keys, cuts and definitions; updates sources, rules and definitions that changed. Returns how many rows were written.</summary>
     public async Task<int> CopySettingsAsync(CancellationToken cancellationToken)
     {
         var written = 0;
@@ -65,6 +66,28 @@ internal sealed class StoreCopy(ICdpStore from, ICdpStore to)
             {
                 await to.ApplyAsync(cuts, cancellationToken);
                 written += cuts.Cuts.Count;
+            }
+
+            written += await CopyDefinitionsAsync(workspace.Id, cancellationToken);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Definitions are configuration: each one missing or different in the target is put there, in the order they
+    /// changed in the source, with their time. The target counts its own versions (and restarts its own backfill).
+    /// </summary>
+    private async Task<int> CopyDefinitionsAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        var present = (await to.Audiences.ListDefinitionsAsync(workspaceId, cancellationToken)).ToDictionary(d => (d.Kind, d.Key), d => d.Json);
+        var written = 0;
+        foreach (var definition in (await from.Audiences.ListDefinitionsAsync(workspaceId, cancellationToken)).OrderBy(d => d.Version))
+        {
+            if (!present.TryGetValue((definition.Kind, definition.Key), out var json) || json != definition.Json)
+            {
+                await to.Audiences.PutDefinitionAsync(workspaceId, definition.Kind, definition.Key, definition.Json, definition.UpdatedAt, cancellationToken);
+                written++;
             }
         }
 
@@ -127,6 +150,7 @@ internal sealed class StoreCopy(ICdpStore from, ICdpStore to)
         {
             Compare($"sources of {workspace.Id}", (await from.Sources.ListSourcesAsync(workspace.Id, cancellationToken)).Count, (await to.Sources.ListSourcesAsync(workspace.Id, cancellationToken)).Count);
             Compare($"API keys of {workspace.Id}", (await from.Sources.ListApiKeysAsync(workspace.Id, cancellationToken)).Count, (await to.Sources.ListApiKeysAsync(workspace.Id, cancellationToken)).Count);
+            Compare($"definitions of {workspace.Id}", (await from.Audiences.ListDefinitionsAsync(workspace.Id, cancellationToken)).Count, (await to.Audiences.ListDefinitionsAsync(workspace.Id, cancellationToken)).Count);
         }
 
         return differences;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Samlet.Audiences;
 using Samlet.Events;
 using Samlet.Storage;
 using Samlet.Storage.Postgres;
@@ -118,6 +119,36 @@ public sealed class StoreCliTests : IAsyncLifetime
         Assert.Equal("""{"defaultRegion":"DK"}""", await postgres.Profiles.GetIdentityRulesAsync(copied, CancellationToken.None));
         var cuts = await postgres.Profiles.GetCutsAsync(copied, CancellationToken.None);
         Assert.Equal("email:family@home.dk", Assert.Single(cuts).Identifier.ToString());
+    }
+
+    [Fact]
+    public async Task Copies_computed_trait_and_audience_definitions_which_are_configuration_once()
+    {
+        await ImportIntoSqliteAsync(10);
+        var at = new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
+        const string Trait = """{"key":"orders","aggregate":{"count":{"event":"Order Completed"}}}""";
+        const string Audience = """{"key":"buyers","condition":{"trait":"orders","op":">","value":0}}""";
+        string workspace;
+        await using (var sqlite = await SqliteCdpStore.OpenAsync(Data, CancellationToken.None))
+        {
+            workspace = Assert.Single(await sqlite.Sources.ListWorkspacesAsync(CancellationToken.None)).Id;
+            await sqlite.Audiences.PutDefinitionAsync(workspace, DefinitionKind.ComputedTrait, "orders", "{}", at, CancellationToken.None);
+            await sqlite.Audiences.PutDefinitionAsync(workspace, DefinitionKind.Audience, "buyers", Audience, at.AddMinutes(1), CancellationToken.None);
+            await sqlite.Audiences.PutDefinitionAsync(workspace, DefinitionKind.ComputedTrait, "orders", Trait, at.AddMinutes(2), CancellationToken.None);
+        }
+
+        for (var run = 0; run < 2; run++)
+        {
+            var copy = await SamletCli.RunAsync("copy", "--from", "sqlite:" + Data, "--to", "postgres:" + _connection);
+            Assert.True(copy.ExitCode == 0, copy.Error);
+        }
+
+        await using var postgres = await PostgresCdpStore.OpenAsync(_connection, CancellationToken.None);
+        var copied = await postgres.Audiences.ListDefinitionsAsync(workspace, CancellationToken.None);
+        Assert.Equal([$"Audience buyers {Audience} {at.AddMinutes(1):O}", $"ComputedTrait orders {Trait} {at.AddMinutes(2):O}"],
+            copied.Select(d => $"{d.Kind} {d.Key} {d.Json} {d.UpdatedAt:O}").Order(StringComparer.Ordinal));
+        Assert.Equal(2, await postgres.Audiences.GetDefinitionsVersionAsync(workspace, CancellationToken.None)); // the second run put nothing
+        Assert.Equal(2, (await postgres.Audiences.GetBackfillAsync(workspace, CancellationToken.None))!.Version);
     }
 
     [Fact]
