@@ -1,13 +1,5 @@
 namespace Samlet.Audiences;
 
-/// <summary>A problem of one audience in the context of its workspace's other definitions.</summary>
-public sealed record AudienceProblem(string AudienceKey, string Path, string Message)
-{
-    public DefinitionProblem ToDefinitionProblem() => new(Path, Message);
-
-    public override string ToString() => $"{AudienceKey}{Path}: {Message}";
-}
-
 /// <summary>
 /// The audiences of a workspace checked together: memberOf of an unknown audience, computed conditions on unknown
 /// computed traits, and memberOf cycles; their evaluation order (dependencies first) and each one's dependencies.
