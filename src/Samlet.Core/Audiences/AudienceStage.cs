@@ -14,6 +14,9 @@ namespace Samlet.Audiences;
 /// </summary>
 public sealed class AudienceStage(WorkspaceDefinitions definitions, string workspaceId, string? announcingSourceId)
 {
+    // What changed on each profile since it was loaded: only the audiences that read one of these are re-evaluated.
+    private readonly Dictionary<ProfileState, Touched> _touched = new(ReferenceEqualityComparer.Instance);
+
     public WorkspaceDefinitions Definitions => definitions;
 
     /// <summary>Whether transitions produce events (not while a rebuild re-derives what was announced before).</summary>
@@ -33,6 +36,11 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             {
                 profile.Computed.Remove(key);
             }
+        }
+
+        if (fresh)
+        {
+            TouchedOf(profile).Everything = true;
         }
 
         var incomplete = false;
@@ -68,18 +76,51 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             return;
         }
 
-        foreach (var trait in profile.Computed.Values)
+        var touched = TouchedOf(profile);
+        foreach (var (key, trait) in profile.Computed)
         {
-            trait.State?.Observe(e, payload, now);
+            if (trait.State?.Observe(e, payload, now) == true)
+            {
+                touched.Aggregates.Add(key);
+            }
+        }
+
+        // The traits the event may set (whether or not they win against later values: re-evaluating too much is harmless).
+        var traits = PayloadPath.Resolve(payload, e.Type == EventType.Identify ? "traits" : "context.traits");
+        if (traits is { ValueKind: JsonValueKind.Object } set)
+        {
+            foreach (var property in set.EnumerateObject())
+            {
+                touched.Traits.Add(property.Name);
+            }
         }
     }
 
+    /// <summary>Notes identifiers the profile gained (for audiences that require one, such as an e-mail address).</summary>
+    public void Identified(ProfileState profile, IEnumerable<Identifier> added)
+    {
+        var touched = TouchedOf(profile);
+        foreach (var identifier in added)
+        {
+            touched.IdentifierTypes.Add(identifier.Type);
+        }
+    }
+
+    /// <summary>Notes that the profile absorbed another: everything may have changed.</summary>
+    public void Merged(ProfileState profile) => TouchedOf(profile).Everything = true;
+
     /// <summary>
     /// Brings the profile's computed traits and memberships up to <paramref name="now"/> and records what changed.
-    /// <paramref name="rewriteMemberships"/>: also re-insert memberships that did not change (after an unmerge deleted them).
+    /// Only audiences that read something that changed are re-evaluated, unless <paramref name="everything"/> (a re-check
+    /// or a backfill). <paramref name="rewriteMemberships"/>: also re-insert memberships that did not change (after an
+    /// unmerge or a merge removed their rows).
     /// </summary>
-    public void Settle(ProfileState profile, ProfileIdentity? identity, DateTimeOffset now, ChangeSet changes, bool rewriteMemberships = false)
+    public void Settle(ProfileState profile, ProfileIdentity? identity, DateTimeOffset now, ChangeSet changes, bool rewriteMemberships = false, bool everything = false)
     {
+        var touched = _touched.Remove(profile, out var t) ? t : new Touched();
+        // A re-check that is due is done now, whatever else happened.
+        everything |= touched.Everything || rewriteMemberships || profile.RecheckAt <= now;
+        var changedComputed = new HashSet<string>(StringComparer.Ordinal);
         DateTimeOffset? recheck = null;
         foreach (var (key, trait) in profile.Computed)
         {
@@ -97,44 +138,72 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
                 {
                     trait.Json = value;
                     trait.ComputedAt = now;
+                    changedComputed.Add(key);
                 }
             }
         }
 
         foreach (var key in profile.Audiences.Keys.ToList())
         {
-            if (!definitions.Audiences.Any(a => a.Key == key))
+            if (!definitions.Dependencies.ContainsKey(key))
             {
                 profile.Audiences.Remove(key);
             }
         }
 
-        if (definitions.Audiences.Count > 0)
+        var changedMemberships = new HashSet<string>(StringComparer.Ordinal);
+        var skipped = false;
+        using var facts = new StateFacts(profile, identity);
+        foreach (var audience in definitions.Audiences)
         {
-            using var facts = new StateFacts(profile, identity);
-            foreach (var audience in definitions.Audiences)
+            if (!everything && !Affected(definitions.Dependencies[audience.Key], touched, changedComputed, changedMemberships))
             {
-                var verdict = AudienceEvaluator.Evaluate(audience.Condition, facts.Facts, now);
-                recheck = Earliest(recheck, verdict.RecheckAt);
-                var was = profile.Audiences.ContainsKey(audience.Key);
-                if (verdict.IsMember && !was)
+                skipped = true;
+                continue;
+            }
+
+            var verdict = AudienceEvaluator.Evaluate(audience.Condition, facts.Facts, now);
+            recheck = Earliest(recheck, verdict.RecheckAt);
+            var was = profile.Audiences.ContainsKey(audience.Key);
+            if (verdict.IsMember != was)
+            {
+                changedMemberships.Add(audience.Key);
+                if (verdict.IsMember)
                 {
                     profile.Audiences[audience.Key] = now;
-                    Transition(profile, identity, audience, entered: true, now, changes);
                 }
-                else if (!verdict.IsMember && was)
+                else
                 {
                     profile.Audiences.Remove(audience.Key);
-                    Transition(profile, identity, audience, entered: false, now, changes);
                 }
-                else if (verdict.IsMember && rewriteMemberships)
-                {
-                    changes.Memberships.Add(new MembershipChange(workspaceId, audience.Key, profile.Id, true, profile.Audiences[audience.Key]));
-                }
+
+                Transition(profile, identity, audience, verdict.IsMember, now, changes);
+            }
+            else if (verdict.IsMember && rewriteMemberships)
+            {
+                changes.Memberships.Add(new MembershipChange(workspaceId, audience.Key, profile.Id, true, profile.Audiences[audience.Key]));
             }
         }
 
-        profile.RecheckAt = recheck;
+        // A skipped audience keeps the re-check time it had (not yet due: that case evaluates everything).
+        profile.RecheckAt = skipped ? Earliest(recheck, profile.RecheckAt) : recheck;
+    }
+
+    private static bool Affected(AudienceDependencies reads, Touched touched, HashSet<string> changedComputed, HashSet<string> changedMemberships) =>
+        reads.TraitKeys.Overlaps(touched.Traits) ||
+        reads.ComputedKeys.Overlaps(changedComputed) ||
+        reads.Performed.Any(p => touched.Aggregates.Contains(WorkspaceDefinitions.BehaviourKey(p))) ||
+        reads.IdentifierTypes.Overlaps(touched.IdentifierTypes) ||
+        reads.MemberOf.Overlaps(changedMemberships);
+
+    private Touched TouchedOf(ProfileState profile)
+    {
+        if (!_touched.TryGetValue(profile, out var touched))
+        {
+            _touched[profile] = touched = new Touched();
+        }
+
+        return touched;
     }
 
     /// <summary>Whether the profile (attached, with its events observed) meets <paramref name="condition"/> at <paramref name="now"/>, changing nothing.</summary>
@@ -151,6 +220,17 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
         {
             changes.Emitted.Add(AudienceEvents.Create(announcingSourceId, profile.Id, identity, audience, entered, now));
         }
+    }
+
+    private sealed class Touched
+    {
+        public bool Everything { get; set; }
+
+        public HashSet<string> Traits { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Aggregates { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> IdentifierTypes { get; } = new(StringComparer.Ordinal);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;

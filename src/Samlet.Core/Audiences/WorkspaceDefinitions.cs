@@ -2,8 +2,8 @@ namespace Samlet.Audiences;
 
 /// <summary>
 /// A workspace's computed traits and audiences as the audience stage runs them: every aggregate a profile must keep
-/// (computed traits under their key, behavioural conditions under <c>~</c> + fingerprint), and the audiences in an order
-/// where an audience comes after every audience it refers to.
+/// (computed traits under their key, behavioural conditions under <c>~</c> + fingerprint), the audiences in an order
+/// where an audience comes after every audience it refers to, and what each audience reads.
 /// </summary>
 public sealed class WorkspaceDefinitions
 {
@@ -11,18 +11,20 @@ public sealed class WorkspaceDefinitions
     {
         Version = version;
         ComputedTraits = computedTraits;
-        Audiences = DependenciesFirst(audiences);
+        var graph = AudienceGraph.Build(audiences, computedTraits.Select(t => t.Key));
+        Audiences = graph.Order;
+        Dependencies = graph.Dependencies;
         var aggregates = new Dictionary<string, AggregateSpec>(StringComparer.Ordinal);
         foreach (var trait in computedTraits)
         {
             aggregates[trait.Key] = trait.Aggregate;
         }
 
-        foreach (var audience in audiences)
+        foreach (var dependencies in graph.Dependencies.Values)
         {
-            foreach (var performed in Performed(audience.Condition))
+            foreach (var performed in dependencies.Performed)
             {
-                aggregates[BehaviourKey(performed.Events)] = performed.Events;
+                aggregates[BehaviourKey(performed)] = performed;
             }
         }
 
@@ -37,60 +39,11 @@ public sealed class WorkspaceDefinitions
 
     public IReadOnlyList<AudienceDefinition> Audiences { get; }
 
-    public IReadOnlyDictionary<string, AggregateSpec> Aggregates { get; }
+    /// <summary>What each audience (by key) reads.</summary>
+    public IReadOnlyDictionary<string, AudienceDependencies> Dependencies { get; }
 
-    public bool IsEmpty => Aggregates.Count == 0 && Audiences.Count == 0;
+    public IReadOnlyDictionary<string, AggregateSpec> Aggregates { get; }
 
     /// <summary>Where a profile keeps the count behind a behavioural condition.</summary>
     public static string BehaviourKey(AggregateSpec events) => "~" + events.Fingerprint;
-
-    public static IEnumerable<PerformedCondition> Performed(Condition condition) => condition switch
-    {
-        PerformedCondition performed => [performed],
-        AllOf all => all.Conditions.SelectMany(Performed),
-        AnyOf any => any.Conditions.SelectMany(Performed),
-        NotCondition not => Performed(not.Condition),
-        _ => [],
-    };
-
-    private static IEnumerable<string> MemberOf(Condition condition) => condition switch
-    {
-        MemberOfCondition member => [member.AudienceKey],
-        AllOf all => all.Conditions.SelectMany(MemberOf),
-        AnyOf any => any.Conditions.SelectMany(MemberOf),
-        NotCondition not => MemberOf(not.Condition),
-        _ => [],
-    };
-
-    // Depth-first; definitions are checked for cycles before they are stored, so a cycle here is only skipped over.
-    private static List<AudienceDefinition> DependenciesFirst(IReadOnlyList<AudienceDefinition> audiences)
-    {
-        var byKey = audiences.ToDictionary(a => a.Key, StringComparer.Ordinal);
-        var ordered = new List<AudienceDefinition>(audiences.Count);
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        void Visit(AudienceDefinition audience)
-        {
-            if (!visited.Add(audience.Key))
-            {
-                return;
-            }
-
-            foreach (var key in MemberOf(audience.Condition))
-            {
-                if (byKey.TryGetValue(key, out var dependency))
-                {
-                    Visit(dependency);
-                }
-            }
-
-            ordered.Add(audience);
-        }
-
-        foreach (var audience in audiences.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            Visit(audience);
-        }
-
-        return ordered;
-    }
 }

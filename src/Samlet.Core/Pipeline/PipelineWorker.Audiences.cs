@@ -83,7 +83,7 @@ public sealed partial class PipelineWorker
         foreach (var profile in await store.Profiles.LoadProfilesAsync(ids, cancellationToken))
         {
             stage.Attach(profile);
-            stage.Settle(profile, identities.GetValueOrDefault(profile.Id), now, changes);
+            stage.Settle(profile, identities.GetValueOrDefault(profile.Id), now, changes, everything: true);
             profile.UpdatedAt = now;
             changes.Profiles.Add(profile);
         }
@@ -114,7 +114,7 @@ public sealed partial class PipelineWorker
                 await ProfileReplay.ObserveAllAsync(store.Profiles, stage, profile, now, cancellationToken);
             }
 
-            stage.Settle(profile, identities.GetValueOrDefault(profile.Id), now, changes);
+            stage.Settle(profile, identities.GetValueOrDefault(profile.Id), now, changes, everything: true);
             profile.UpdatedAt = now;
             changes.Profiles.Add(profile);
         }

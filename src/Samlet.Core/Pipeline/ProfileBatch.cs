@@ -155,6 +155,7 @@ internal sealed class ProfileBatch : IDisposable
                 if (states.Remove(merged.ProfileId, out var absorbed))
                 {
                     profile.Absorb(absorbed);
+                    audiences.Merged(profile);
                     absorbing.Add(profileId);
                 }
 
@@ -170,6 +171,8 @@ internal sealed class ProfileBatch : IDisposable
             {
                 identifiers.Add(new ProfileIdentifier(_workspaceId, profileId, added, decision.Timestamp));
             }
+
+            audiences.Identified(profile, decision.Added);
 
             if (decision.Account is { } linked)
             {
