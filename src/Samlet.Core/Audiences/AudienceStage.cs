@@ -185,8 +185,13 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             }
         }
 
-        // A skipped audience keeps the re-check time it had (not yet due: that case evaluates everything).
+        // A skipped audience keeps the re-check time it had (not yet due: that case evaluates everything). Stores keep
+        // milliseconds or microseconds, so the time is rounded up: a re-check never comes before the change.
         profile.RecheckAt = skipped ? Earliest(recheck, profile.RecheckAt) : recheck;
+        if (profile.RecheckAt is { } at && at.UtcTicks % TimeSpan.TicksPerMillisecond != 0)
+        {
+            profile.RecheckAt = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        }
     }
 
     private static bool Affected(AudienceDependencies reads, Touched touched, HashSet<string> changedComputed, HashSet<string> changedMemberships) =>
