@@ -15,6 +15,8 @@ internal static class SamletCommand
         root.Subcommands.Add(CopyCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ProfilesCommand.Create());
+        root.Subcommands.Add(AudiencesCommand.Create());
+        root.Subcommands.Add(AudiencesCommand.CreateComputedTraits());
         root.Subcommands.Add(RebuildCommand.Create());
         root.Subcommands.Add(AnalyticsCommand.Create());
         return root;

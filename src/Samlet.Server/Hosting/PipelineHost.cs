@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
 using Samlet.Events;
 using Samlet.Pipeline;
 
@@ -6,7 +7,8 @@ namespace Samlet.Server.Hosting;
 
 /// <summary>
 /// Runs the pipeline worker in the server: batches while the log has unprocessed events, then waits for the next
-/// append (or a second, for appends by other instances). A failing batch is retried after a back-off; nothing of it
+/// append (or a second, for appends by other instances). After each catch-up it runs unfinished audience backfills (one
+/// query per workspace when there is none), and every <c>RecheckSeconds</c> the re-check of rolling windows. A failing batch is retried after a back-off; nothing of it
 /// was applied. Publishes the lag as the gauges <c>samlet.pipeline.lag.events</c> and <c>samlet.pipeline.lag.seconds</c>.
 /// </summary>
 internal sealed partial class PipelineHost : BackgroundService
@@ -15,12 +17,14 @@ internal sealed partial class PipelineHost : BackgroundService
     private readonly EventLogSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineHost> _logger;
+    private readonly TimeSpan _recheckEvery;
     private readonly Meter _meter = new("Samlet.Pipeline");
     private PipelineLag _lag = new(0, 0, 0);
 
-    public PipelineHost(PipelineWorker worker, EventLogSignal signal, TimeProvider time, ILogger<PipelineHost> logger)
+    public PipelineHost(PipelineWorker worker, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, ILogger<PipelineHost> logger)
     {
         (_worker, _signal, _time, _logger) = (worker, signal, time, logger);
+        _recheckEvery = TimeSpan.FromSeconds(options.Value.RecheckSeconds);
         _meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
         _meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
     }
@@ -35,11 +39,20 @@ internal sealed partial class PipelineHost : BackgroundService
     {
         var failures = 0;
         var lagMeasured = _time.GetTimestamp();
+        var rechecked = _time.GetTimestamp();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var read = await _worker.CatchUpAsync(null, stoppingToken);
+                // A backfill appends Audience Entered/Exited events: the next round applies them without waiting.
+                read += await _worker.BackfillAsync(null, stoppingToken);
+                if (_time.GetElapsedTime(rechecked) >= _recheckEvery)
+                {
+                    read += await _worker.RecheckAsync(stoppingToken);
+                    rechecked = _time.GetTimestamp();
+                }
+
                 failures = 0;
                 if (_time.GetElapsedTime(lagMeasured) > TimeSpan.FromSeconds(1))
                 {

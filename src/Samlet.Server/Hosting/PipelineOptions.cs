@@ -13,4 +13,8 @@ internal sealed class PipelineOptions
     /// <summary>Events read and committed per batch.</summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2000;
+
+    /// <summary>Seconds between scheduled re-checks of profiles whose rolling windows moved (audiences and computed traits).</summary>
+    [Range(1, 86_400)]
+    public int RecheckSeconds { get; set; } = 60;
 }

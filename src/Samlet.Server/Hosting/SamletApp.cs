@@ -3,6 +3,7 @@ using Samlet.Events;
 using Samlet.Ingestion;
 using Samlet.Pipeline;
 using Samlet.Server.Admin;
+using Samlet.Server.Audiences;
 using Samlet.Server.EventApi;
 using Samlet.Server.Profiles;
 using Samlet.Server.Tracking;
@@ -75,6 +76,8 @@ internal static class SamletApp
         api.MapEvents();
         api.MapIdentityRules();
         api.MapProfiles();
+        api.MapDefinitions();
+        api.MapAudienceReads();
         app.MapSegmentProfiles();
         return (app, keys);
     }

@@ -56,6 +56,7 @@ internal static class ProfileJsonWriter
         writer.WritePropertyName("traits");
         WriteTraits(writer, profile.Traits, lineage: true);
         WriteCounts(writer, profile);
+        WriteAudienceState(writer, profile);
 
         writer.WriteStartArray("accounts");
         foreach (var link in details.Accounts)
@@ -168,6 +169,39 @@ internal static class ProfileJsonWriter
         {
             writer.WriteNull(name);
         }
+    }
+
+    // Keys starting with '~' are the unnamed counters behind behavioural conditions: internal, never shown.
+    private static void WriteAudienceState(Utf8JsonWriter writer, ProfileState profile)
+    {
+        writer.WriteStartObject("computedTraits");
+        foreach (var (key, trait) in profile.Computed.Where(c => !c.Key.StartsWith('~')).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartObject(key);
+            writer.WritePropertyName("value");
+            if (trait.Json is { } json)
+            {
+                writer.WriteRawValue(json, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+
+            WriteTime(writer, "computedAt", trait.ComputedAt == default ? null : trait.ComputedAt);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("audiences");
+        foreach (var (key, entered) in profile.Audiences.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartObject(key);
+            WriteTime(writer, "enteredAt", entered);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteCounts(Utf8JsonWriter writer, ProfileState profile)
