@@ -110,11 +110,15 @@ internal static class AudienceCsv
         using var document = JsonDocument.Parse(json);
         return document.RootElement.ValueKind switch
         {
-            JsonValueKind.String => document.RootElement.GetString()!,
+            JsonValueKind.String => Inert(document.RootElement.GetString()!),
             JsonValueKind.Null => "",
             _ => document.RootElement.GetRawText(),
         };
     }
+
+    // Trait text comes from anyone who can send events: a cell a spreadsheet would run as a formula gets a leading quote.
+    private static string Inert(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static void Field(StringBuilder line, string value) => line.Append(ReportText.CsvField(value));
 }

@@ -40,8 +40,24 @@ internal static class SegmentProfileEndpoints
             return error;
         }
 
-        var (page, next) = TraitPage(profile!.Traits, query!);
-        return ProfileJsonWriter.Answer(writer => SegmentJson.WriteTraits(writer, page, query!.Verbose, http.Request, next, query.Limit));
+        var (page, next) = TraitPage(ClassTraits(profile!, query!.Class), query);
+        return ProfileJsonWriter.Answer(writer => SegmentJson.WriteTraits(writer, page, query.Verbose, http.Request, next, query.Limit));
+    }
+
+    /// <summary>
+    /// The traits of a class as Segment shows them: custom traits, computed traits (their current value), audiences (the
+    /// audience key set to true); all three without a class. Computed ones carry Samlet as their source.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, TraitValue>> ClassTraits(ProfileState profile, string? cls)
+    {
+        var traits = cls is null ? profile.Traits.Values : [];
+        var computed = cls is null or "computed_trait"
+            ? profile.Computed.Where(p => p.Key[0] != '~').Select(p => KeyValuePair.Create(p.Key, new TraitValue(p.Value.Json ?? "null", p.Value.ComputedAt, "samlet", "")))
+            : [];
+        var audiences = cls is null or "audience"
+            ? profile.Audiences.Select(p => KeyValuePair.Create(p.Key, new TraitValue("true", p.Value, "samlet", "")))
+            : [];
+        return traits.Concat(computed).Concat(audiences).DistinctBy(p => p.Key, StringComparer.Ordinal);
     }
 
     private static async Task<IResult> UserExternalIdsAsync(HttpContext http, string space, string id, ProfileReader reader)
@@ -163,7 +179,7 @@ internal static class SegmentProfileEndpoints
             return error;
         }
 
-        var (page, next) = TraitPage(account!.Traits, query!);
+        var (page, next) = TraitPage(query!.Class is null ? account!.Traits.Values : [], query);
         return ProfileJsonWriter.Answer(writer => SegmentJson.WriteTraits(writer, page, query!.Verbose, http.Request, next, query.Limit));
     }
 
@@ -284,14 +300,9 @@ internal static class SegmentProfileEndpoints
         space == http.ApiKey().WorkspaceId ? null : SegmentProblems.NotFound($"There is no space \"{space}\" for this API key (the space id is the workspace id).");
 
     /// <summary>Traits in key order (ordinal) from the <c>next</c> key on, those in <c>include</c> only; the next page's first key.</summary>
-    private static (List<KeyValuePair<string, TraitValue>> Page, string? Next) TraitPage(TraitSet traits, SegmentQuery query)
+    private static (List<KeyValuePair<string, TraitValue>> Page, string? Next) TraitPage(IEnumerable<KeyValuePair<string, TraitValue>> traits, SegmentQuery query)
     {
-        if (query.Class is not null)
-        {
-            return ([], null); // audiences and computed traits: none yet
-        }
-
-        var keys = traits.Values
+        var keys = traits
             .Where(p => (query.Include is null || query.Include.Contains(p.Key)) && (query.Next is null || string.CompareOrdinal(p.Key, query.Next) >= 0))
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .Take(query.Limit + 1)

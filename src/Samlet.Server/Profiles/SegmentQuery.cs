@@ -25,7 +25,7 @@ internal sealed class SegmentQuery
 
     public bool Verbose { get; private init; }
 
-    /// <summary><c>audience</c> or <c>computed_trait</c>: traits Samlet does not compute yet.</summary>
+    /// <summary><c>audience</c> or <c>computed_trait</c>: only traits of that class.</summary>
     public string? Class { get; private init; }
 
     public DateTimeOffset? Start { get; private init; }

@@ -16,7 +16,7 @@ public sealed class AudiencePipelineTests : IAsyncLifetime
         """{"type":"identify","userId":"alice","messageId":"a1","traits":{"email":"alice@example.com","name":"Alice \"Al\" Smith, Jr.","plan":"pro"}}""",
         """{"type":"track","userId":"alice","event":"Order Completed","messageId":"a2","properties":{"total":60}}""",
         """{"type":"track","userId":"alice","event":"Order Completed","messageId":"a3","properties":{"total":70}}""",
-        """{"type":"identify","userId":"bob","messageId":"b1","traits":{"email":"bob@example.com","plan":"free"}}""",
+        """{"type":"identify","userId":"bob","messageId":"b1","traits":{"email":"bob@example.com","name":"=HYPERLINK(\"http://x\")","plan":"free"}}""",
         """{"type":"track","userId":"bob","event":"Order Completed","messageId":"b2","properties":{"total":500}}""",
         """{"type":"track","userId":"carol","event":"Order Completed","messageId":"c1","properties":{"total":200}}""",
         """{"type":"track","userId":"carol","event":"Order Completed","messageId":"c2","properties":{"total":10}}""",
@@ -77,6 +77,18 @@ public sealed class AudiencePipelineTests : IAsyncLifetime
         Assert.Equal(["big_spenders", "repeat_buyers"], profile.GetProperty("audiences").EnumerateObject().Select(p => p.Name));
         Assert.Equal("pro", profile.GetProperty("traits").GetProperty("plan").GetProperty("value").GetString()); // existing fields unchanged
 
+        // Segment's Profile API shows them as trait classes.
+        var workspaceId = (await _server.Store.Sources.ListWorkspacesAsync(CancellationToken.None))[0].Id;
+        var segment = $"/v1/spaces/{workspaceId}/collections/users/profiles/user_id:alice/traits";
+        var computedClass = (await _api.GetAsync(segment + "?class=computed_trait")).GetProperty("traits");
+        Assert.Equal(["lifetime_spend"], computedClass.EnumerateObject().Select(p => p.Name));
+        var audienceClass = (await _api.GetAsync(segment + "?class=audience")).GetProperty("traits");
+        Assert.Equal(["big_spenders", "repeat_buyers"], audienceClass.EnumerateObject().Select(p => p.Name));
+        Assert.True(audienceClass.GetProperty("big_spenders").GetBoolean());
+        var all = (await _api.GetAsync(segment + "?limit=200")).GetProperty("traits");
+        Assert.Equal(130, all.GetProperty("lifetime_spend").GetDouble());
+        Assert.Equal("pro", all.GetProperty("plan").GetString());
+
         var memberships = (await _api.GetAsync("/api/profiles/user_id:alice/audiences")).EnumerateArray().ToList();
         Assert.Equal(["big_spenders", "repeat_buyers"], memberships.Select(m => m.GetProperty("audience").GetString()));
         Assert.Equal(["Big spenders", "Repeat buyers"], memberships.Select(m => m.GetProperty("name").GetString()));
@@ -100,7 +112,8 @@ public sealed class AudiencePipelineTests : IAsyncLifetime
         Assert.Equal("", lines[3]);
         var aliceLine = Assert.Single(lines, l => l.StartsWith(alice, StringComparison.Ordinal));
         Assert.Matches($"^{alice},\\d{{4}}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{{7}}Z,alice@example.com,\"Alice \"\"Al\"\" Smith, Jr.\",130,pro,$", aliceLine);
-        Assert.EndsWith(",bob@example.com,,500,free,", Assert.Single(lines, l => l.StartsWith(bob, StringComparison.Ordinal)), StringComparison.Ordinal);
+        // A name a spreadsheet would run as a formula is exported inert.
+        Assert.EndsWith(",bob@example.com,\"'=HYPERLINK(\"\"http://x\"\")\",500,free,", Assert.Single(lines, l => l.StartsWith(bob, StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]
