@@ -113,6 +113,19 @@ public sealed class AggregateState
         return oldest + Spec.Window!.Value + TimeSpan.FromTicks(1);
     }
 
+    /// <summary>The event times (UTC ticks, ascending) a rolling window holds.</summary>
+    public long[] EntryTimes()
+    {
+        var times = new long[_window.Count];
+        for (var i = 0; i < times.Length; i++)
+        {
+            times[i] = _window[i].At.UtcTicks;
+        }
+
+        Array.Sort(times);
+        return times;
+    }
+
     /// <summary>The number of events in the aggregate at <paramref name="now"/>.</summary>
     public long Count(DateTimeOffset now)
     {

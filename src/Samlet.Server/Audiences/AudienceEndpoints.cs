@@ -77,7 +77,7 @@ internal static class AudienceEndpoints
         }, "text/csv; charset=utf-8");
     }
 
-    private static async Task<IResult> PreviewAsync(HttpContext http, ICdpStore store, TimeProvider time)
+    private static async Task<IResult> PreviewAsync(HttpContext http, ICdpStore store, TimeProvider time, PreviewSnapshots snapshots)
     {
         var workspaceId = http.ApiKey().WorkspaceId;
         var cancellationToken = http.RequestAborted;
@@ -100,12 +100,14 @@ internal static class AudienceEndpoints
         }
 
         var started = time.GetTimestamp();
-        var result = await new AudiencePreview(store).RunAsync(workspaceId, catalog.ToWorkspaceDefinitions(), candidate, sample, time.GetUtcNow(), cancellationToken);
+        var (result, asOf, source) = await snapshots.PreviewAsync(workspaceId, catalog.ToWorkspaceDefinitions(), candidate, sample, cancellationToken);
         return Results.Ok(new
         {
             count = result.Count,
             total = result.Total,
             sample = result.Sample,
+            asOf,
+            source,
             tookMs = Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 1),
         });
     }

@@ -75,6 +75,22 @@ public abstract class AudiencePropertyContract<TFixture> : IAsyncLifetime
         await last.CatchUpAsync(null, CancellationToken.None); // links the audience events the re-check appended
         var live = await driver.DumpAsync("ws", withHistory: false);
 
+        // The size preview (from the store, and from an in-memory snapshot) agrees with the kept memberships.
+        var saved = new WorkspaceDefinitions(
+            await _fixture.Store.Audiences.GetDefinitionsVersionAsync("ws", CancellationToken.None),
+            [.. definitions.Where(d => d.Kind == DefinitionKind.ComputedTrait).Select(d => DefinitionParser.ParseComputedTrait(d.Json).Value)],
+            [.. definitions.Where(d => d.Kind == DefinitionKind.Audience).Select(d => DefinitionParser.ParseAudience(d.Json).Value)]);
+        var snapshot = await AudienceSnapshot.LoadAsync(_fixture.Store, "ws", saved, driver.Now, CancellationToken.None);
+        var members = await _fixture.Store.Audiences.CountMembersAsync("ws", CancellationToken.None);
+        foreach (var audience in saved.Audiences)
+        {
+            var scanned = await new AudiencePreview(_fixture.Store).RunAsync("ws", saved, audience, 100, driver.Now, CancellationToken.None);
+            var fromMemory = snapshot.Evaluate(audience.Condition, driver.Now, 100);
+            var kept = members.GetValueOrDefault(audience.Key);
+            Assert.True(scanned.Count == kept && fromMemory.Count == kept && scanned.Sample.SequenceEqual(fromMemory.Sample),
+                $"seed {seed}: {audience.Key} has {kept} members; preview from the store {scanned.Count}, from memory {fromMemory.Count}");
+        }
+
         await driver.Worker(batchSize: 1000).RebuildAsync(null, CancellationToken.None);
         var recomputed = await driver.DumpAsync("ws", withHistory: false);
         Assert.True(live == recomputed, $"seed {seed}: incremental and recompute differ.\nDEFINITIONS:\n{string.Join("\n", definitions.Select(d => d.Json))}\nLIVE:\n{live}\nRECOMPUTE:\n{recomputed}");
