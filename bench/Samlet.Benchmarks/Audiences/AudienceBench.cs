@@ -23,6 +23,12 @@ internal static class AudienceBench
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--help"))
+        {
+            Console.WriteLine(AudienceBenchOptions.Usage);
+            return 0;
+        }
+
         AudienceBenchOptions options;
         try
         {
@@ -135,18 +141,22 @@ internal static class AudienceBench
         var candidate = DefinitionParser.ParseAudience(BenchDefinitions.PreviewJson).Value;
         var preview = new AudiencePreview(store);
         var times = new List<double>();
+        var cpu = new List<double>();
         PreviewResult? result = null;
         for (var i = 0; i < runs; i++)
         {
             var clock = Stopwatch.StartNew();
+            var cpuBefore = CpuMilliseconds();
             result = await preview.RunAsync(WorkspaceId, definitions, candidate, 10, TimeProvider.System.GetUtcNow(), CancellationToken.None);
             times.Add(clock.Elapsed.TotalMilliseconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  preview run {i + 1}: {times[^1]:F0} ms"));
+            cpu.Add(CpuMilliseconds() - cpuBefore);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  preview run {i + 1}: {times[^1]:F0} ms, process CPU {cpu[^1]:F0} ms"));
         }
 
         times.Sort();
+        cpu.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"preview (trait + computed + kept behaviour), {runs} runs: min {times[0]:F0} ms, median {times[times.Count / 2]:F0} ms, max {times[^1]:F0} ms; " +
-                                    $"{result!.Count:N0} of {result.Total:N0} profiles"));
+                                    $"median process CPU {cpu[cpu.Count / 2]:F0} ms = {cpu[cpu.Count / 2] * 1000 / Math.Max(1, result!.Total):F1} µs/profile; {result.Count:N0} of {result.Total:N0} profiles"));
     }
 
     // Puts the audiences and times the backfill their change starts: every profile is re-evaluated against all of them.
@@ -155,6 +165,7 @@ internal static class AudienceBench
         var worker = new PipelineWorker(store, TimeProvider.System);
         var audiences = (await LoadAsync(store)).Audiences.Count;
         var clock = Stopwatch.StartNew();
+        var cpuBefore = CpuMilliseconds();
         var lastReport = TimeSpan.Zero;
         var done = await worker.BackfillAsync(new Progress<Backfill>(b =>
         {
@@ -165,8 +176,9 @@ internal static class AudienceBench
             }
         }), CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = CpuMilliseconds() - cpuBefore;
         var members = await store.Audiences.CountMembersAsync(WorkspaceId, CancellationToken.None);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recompute: {done:N0} profiles against {audiences} audiences ({options.Audiences} new) in {seconds:F1} s = {done / seconds:N0} profiles/s; " +
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recompute: {done:N0} profiles against {audiences} audiences ({options.Audiences} new) in {seconds:F1} s = {done / seconds:N0} profiles/s; process CPU {cpu / 1000:F1} s = {cpu * 1000 / Math.Max(1, done):F0} µs/profile; " +
                                     $"{members.Values.Sum():N0} memberships in {members.Count} audiences"));
     }
 
@@ -199,11 +211,17 @@ internal static class AudienceBench
         return new WorkspaceDefinitions(await store.Audiences.GetDefinitionsVersionAsync(WorkspaceId, ct), computed, audiences);
     }
 
+    private static double CpuMilliseconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalMilliseconds;
+    }
+
     private static void Memory(string phase)
     {
         using var self = Process.GetCurrentProcess();
         var heap = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory after {phase}: peak working set {self.PeakWorkingSet64 / 1e6:N0} MB, working set {self.WorkingSet64 / 1e6:N0} MB, managed heap {heap / 1e6:N0} MB live after a full GC"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory after {phase}: peak working set {self.PeakWorkingSet64 / 1e6:N0} MB, working set {self.WorkingSet64 / 1e6:N0} MB, managed heap {heap / 1e6:F1} MB live after a full GC"));
     }
 
     // Synchronous, unlike Progress<T>, which posts to the thread pool and would report out of order.
