@@ -16,7 +16,7 @@ namespace Samlet.Benchmarks.Audiences;
 /// host runs it) over the store, demo events appended in the background at a fixed rate, and every few milliseconds a
 /// probe: an identify of a new user with <c>probe: true</c>, which the <c>probe</c> audience takes in. Latency runs from
 /// the probe's append having completed to (1) the first membership read (<c>GetMembershipsAsync</c>, polled) that shows
-/// it, and (2) the commit of the change set that made it a member (exact, seen in the store).
+/// it, and (2) the return of the <c>ApplyAsync</c> that committed it (seen in the store; the await may add scheduling delay).
 /// </summary>
 internal sealed class ProbeLatency(WatchedStore store, string workspaceId, string sourceId, AudienceBenchOptions options)
 {
@@ -67,7 +67,7 @@ internal sealed class ProbeLatency(WatchedStore store, string workspaceId, strin
             $"latency: background {appended / options.Duration.TotalSeconds:N0} events/s achieved (target {options.Rate:N0}, {options.Batch} per append); " +
             $"{measured.Count} probes measured over {options.Duration.TotalSeconds:N0} s, {never} never a member within 30 s; pipeline {lag.EventsBehind:N0} events behind at the end"));
         Console.WriteLine(Line("latency append→membership read (polled every " + options.PollInterval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms)", read));
-        Console.WriteLine(Line("latency append→membership committed (exact)", committed));
+        Console.WriteLine(Line("latency append→the membership's ApplyAsync returned (commit; noted after the await)", committed));
     }
 
     private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
