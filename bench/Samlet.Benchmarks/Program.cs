@@ -22,6 +22,11 @@ if (args.Length > 0 && args[0] == "pipeline")
     return await Samlet.Benchmarks.Pipeline.PipelineThroughput.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "audiences")
+{
+    return await Samlet.Benchmarks.Audiences.AudienceBench.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "append")
 {
     return await AppendThroughput.RunAsync(args[1..]);
