@@ -16,10 +16,13 @@ public sealed class AudienceSnapshot
 {
     private const int Page = 2000;
     private readonly Entry[] _entries;
+    // The kept behavioural counts, by key: their index in every entry's Counts.
+    private readonly Dictionary<string, int> _countIndex;
 
-    private AudienceSnapshot(Entry[] entries, long position, long definitionsVersion, DateTimeOffset loadedAt)
+    private AudienceSnapshot(Entry[] entries, Dictionary<string, int> countIndex, long position, long definitionsVersion, DateTimeOffset loadedAt)
     {
         _entries = entries;
+        _countIndex = countIndex;
         Position = position;
         DefinitionsVersion = definitionsVersion;
         LoadedAt = loadedAt;
@@ -37,8 +40,9 @@ public sealed class AudienceSnapshot
     public static async Task<AudienceSnapshot> LoadAsync(ICdpStore store, string workspaceId, WorkspaceDefinitions definitions, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var position = await store.Profiles.GetCheckpointAsync(Pipeline.PipelineWorker.Consumer, cancellationToken);
-        var stage = new AudienceStage(definitions, workspaceId, null);
-        var entries = new List<Entry>();
+        var countIndex = definitions.Aggregates.Keys.Where(k => k[0] == '~').Order(StringComparer.Ordinal)
+            .Select((key, index) => (key, index)).ToDictionary(p => p.key, p => p.index, StringComparer.Ordinal);
+        var pages = new List<IReadOnlyList<string>>();
         string? after = null;
         while (true)
         {
@@ -48,16 +52,29 @@ public sealed class AudienceSnapshot
                 break;
             }
 
+            pages.Add(ids);
             after = ids[^1];
-            var identities = (await store.Audiences.LoadIdentitiesOfAsync(ids, cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
-            foreach (var profile in await store.Profiles.LoadProfilesAsync(ids, cancellationToken))
-            {
-                stage.Attach(profile);
-                entries.Add(Entry.From(profile, identities.GetValueOrDefault(profile.Id), now));
-            }
         }
 
-        return new AudienceSnapshot([.. entries], position, definitions.Version, now);
+        // Reading and parsing profiles is the cost: pages are loaded on every core.
+        var loaded = new Entry[pages.Count][];
+        await Parallel.ForAsync(0, pages.Count, cancellationToken, async (page, ct) =>
+        {
+            var stage = new AudienceStage(definitions, workspaceId, null);
+            var identities = (await store.Audiences.LoadIdentitiesOfAsync(pages[page], ct)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+            var profiles = await store.Profiles.LoadProfilesAsync(pages[page], ct);
+            var entries = new Entry[profiles.Count];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                stage.Attach(profiles[i]);
+                entries[i] = Entry.From(profiles[i], identities.GetValueOrDefault(profiles[i].Id), countIndex, now);
+            }
+
+            loaded[page] = entries;
+        });
+
+        var entries = loaded.SelectMany(e => e).ToArray();
+        return new AudienceSnapshot(entries, countIndex, position, definitions.Version, now);
     }
 
     /// <summary>Whether every behavioural count <paramref name="condition"/> needs is kept (else the snapshot cannot answer).</summary>
@@ -72,7 +89,7 @@ public sealed class AudienceSnapshot
         var samples = new List<string>[parts];
         Parallel.For(0, parts, part =>
         {
-            var reader = new EntryFacts();
+            var reader = new EntryFacts(_countIndex);
             var sample = new List<string>(sampleSize);
             long count = 0;
             var end = (int)((long)_entries.Length * (part + 1) / parts);
@@ -104,17 +121,17 @@ public sealed class AudienceSnapshot
         /// <summary><c>{"t":{traits},"c":{computed values}}</c>, parsed once.</summary>
         public required JsonElement Values { get; init; }
 
-        /// <summary>Per kept count: the sorted event times (ticks) for a rolling window, or one element, the all-time count, negated.</summary>
-        public required Dictionary<string, long[]> Counts { get; init; }
+        /// <summary>Per kept count (by the snapshot's index): the sorted event times (ticks) for a rolling window, or one element, the all-time count, negated.</summary>
+        public required long[]?[] Counts { get; init; }
 
         public required string[] IdentifierTypes { get; init; }
 
         public required string[] Audiences { get; init; }
 
-        public static Entry From(ProfileState profile, ProfileIdentity? identity, DateTimeOffset now)
+        public static Entry From(ProfileState profile, ProfileIdentity? identity, Dictionary<string, int> countIndex, DateTimeOffset now)
         {
             var buffer = new ArrayBufferWriter<byte>(256);
-            var counts = new Dictionary<string, long[]>(StringComparer.Ordinal);
+            var counts = new long[]?[countIndex.Count];
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
@@ -131,9 +148,9 @@ public sealed class AudienceSnapshot
                 {
                     if (key[0] == '~')
                     {
-                        if (trait.State is { } state)
+                        if (trait.State is { } state && countIndex.TryGetValue(key, out var index))
                         {
-                            counts[key] = state.Spec.Window is null ? [-state.Count(now)] : state.EntryTimes();
+                            counts[index] = state.Spec.Window is null ? [-state.Count(now)] : state.EntryTimes();
                         }
                     }
                     else if (trait.Json is not null)
@@ -162,14 +179,19 @@ public sealed class AudienceSnapshot
     /// <summary>Facts over whichever entry is current: one per thread, so evaluating allocates nothing per profile.</summary>
     private sealed class EntryFacts
     {
-        private readonly Dictionary<AggregateSpec, string> _keys = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<AggregateSpec, int> _indexes = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, int> _countIndex;
 
-        public EntryFacts() => Facts = new ProfileFacts(
+        public EntryFacts(Dictionary<string, int> countIndex)
+        {
+            _countIndex = countIndex;
+            Facts = new ProfileFacts(
             key => Lookup("t"u8, key),
             key => Lookup("c"u8, key),
             Performed,
             type => Array.IndexOf(Current.IdentifierTypes, type) >= 0,
             key => Array.IndexOf(Current.Audiences, key) >= 0);
+        }
 
         public Entry Current { get; set; } = null!;
 
@@ -180,12 +202,12 @@ public sealed class AudienceSnapshot
 
         private long Performed(AggregateSpec events, DateTimeOffset now)
         {
-            if (!_keys.TryGetValue(events, out var key))
+            if (!_indexes.TryGetValue(events, out var index))
             {
-                _keys[events] = key = WorkspaceDefinitions.BehaviourKey(events);
+                _indexes[events] = index = _countIndex.GetValueOrDefault(WorkspaceDefinitions.BehaviourKey(events), -1);
             }
 
-            if (!Current.Counts.TryGetValue(key, out var times))
+            if (index < 0 || Current.Counts[index] is not { } times)
             {
                 return 0;
             }
@@ -197,20 +219,20 @@ public sealed class AudienceSnapshot
 
             // Entries at or after the window's start.
             var start = (now - window).UtcTicks;
-            var index = Array.BinarySearch(times, start);
-            if (index < 0)
+            var first = Array.BinarySearch(times, start);
+            if (first < 0)
             {
-                index = ~index;
+                first = ~first;
             }
             else
             {
-                while (index > 0 && times[index - 1] == start)
+                while (first > 0 && times[first - 1] == start)
                 {
-                    index--;
+                    first--;
                 }
             }
 
-            return times.Length - index;
+            return times.Length - first;
         }
     }
 }
