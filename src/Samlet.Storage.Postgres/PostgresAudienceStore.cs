@@ -14,11 +14,11 @@ internal sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudi
     private const string DefinitionColumns = "kind, key, json, version, updated_at";
 
     public async Task<IReadOnlyList<StoredDefinition>> ListDefinitionsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        await QueryAsync($"SELECT {DefinitionColumns} FROM definitions WHERE workspace_id = $1 ORDER BY kind, key",
+        await dataSource.QueryAsync($"SELECT {DefinitionColumns} FROM definitions WHERE workspace_id = $1 ORDER BY kind, key",
             r => ReadDefinition(r, workspaceId), cancellationToken, workspaceId);
 
     public async Task<StoredDefinition?> GetDefinitionAsync(string workspaceId, DefinitionKind kind, string key, CancellationToken cancellationToken) =>
-        (await QueryAsync($"SELECT {DefinitionColumns} FROM definitions WHERE workspace_id = $1 AND kind = $2 AND key = $3",
+        (await dataSource.QueryAsync($"SELECT {DefinitionColumns} FROM definitions WHERE workspace_id = $1 AND kind = $2 AND key = $3",
             r => ReadDefinition(r, workspaceId), cancellationToken, workspaceId, kind.ToWire(), key)).FirstOrDefault();
 
     public Task<StoredDefinition> PutDefinitionAsync(string workspaceId, DefinitionKind kind, string key, string json, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -57,16 +57,16 @@ internal sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudi
         }, cancellationToken);
 
     public async Task<long> GetDefinitionsVersionAsync(string workspaceId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT version FROM definition_versions WHERE workspace_id = $1", r => r.GetInt64(0), cancellationToken, workspaceId)).FirstOrDefault();
+        (await dataSource.QueryAsync("SELECT version FROM definition_versions WHERE workspace_id = $1", r => r.GetInt64(0), cancellationToken, workspaceId)).FirstOrDefault();
 
     public async Task<Backfill?> GetBackfillAsync(string workspaceId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT version, cursor, done, total, started_at, finished_at FROM backfills WHERE workspace_id = $1",
+        (await dataSource.QueryAsync("SELECT version, cursor, done, total, started_at, finished_at FROM backfills WHERE workspace_id = $1",
             r => new Backfill(workspaceId, r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetInt64(2), r.GetInt64(3),
                 PostgresProfileStore.Time(r, 4), PostgresProfileStore.NullableTime(r, 5)), cancellationToken, workspaceId)).FirstOrDefault();
 
     // Profile ids are non-empty, so "after ''" is from the start; the index (workspace_id, id) gives one tight range.
     public async Task<IReadOnlyList<string>> ListProfileIdsAsync(string workspaceId, string? afterId, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT id FROM profiles WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        await dataSource.QueryAsync("SELECT id FROM profiles WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3",
             r => r.GetString(0), cancellationToken, workspaceId, afterId ?? "", limit);
 
     public async Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesOfAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ internal sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudi
             return [];
         }
 
-        var rows = await QueryAsync("""
+        var rows = await dataSource.QueryAsync("""
             SELECT p.id, p.created_at, i.type, i.value, i.added_at
             FROM profiles p LEFT JOIN profile_identifiers i ON i.profile_id = p.id
             WHERE p.id = ANY($1)
@@ -91,22 +91,22 @@ internal sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudi
     }
 
     public async Task<IReadOnlyList<string>> DueForRecheckAsync(string workspaceId, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT id FROM profiles WHERE workspace_id = $1 AND recheck_at <= $2 ORDER BY recheck_at, id LIMIT $3",
+        await dataSource.QueryAsync("SELECT id FROM profiles WHERE workspace_id = $1 AND recheck_at <= $2 ORDER BY recheck_at, id LIMIT $3",
             r => r.GetString(0), cancellationToken, workspaceId, now.UtcDateTime, limit);
 
     public async Task<IReadOnlyList<AudienceMember>> GetMembersAsync(string workspaceId, string audienceKey, string? afterProfileId, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync("""
+        await dataSource.QueryAsync("""
             SELECT profile_id, entered_at FROM audience_members
             WHERE workspace_id = $1 AND audience_key = $2 AND profile_id > $3 ORDER BY profile_id LIMIT $4
             """, r => new AudienceMember(workspaceId, audienceKey, r.GetString(0), PostgresProfileStore.Time(r, 1)),
             cancellationToken, workspaceId, audienceKey, afterProfileId ?? "", limit);
 
     public async Task<IReadOnlyDictionary<string, long>> CountMembersAsync(string workspaceId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT audience_key, count(*) FROM audience_members WHERE workspace_id = $1 GROUP BY audience_key",
+        (await dataSource.QueryAsync("SELECT audience_key, count(*) FROM audience_members WHERE workspace_id = $1 GROUP BY audience_key",
             r => (Key: r.GetString(0), Count: r.GetInt64(1)), cancellationToken, workspaceId)).ToDictionary(r => r.Key, r => r.Count, StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<AudienceMember>> GetMembershipsAsync(string workspaceId, string profileId, CancellationToken cancellationToken) =>
-        await QueryAsync("""
+        await dataSource.QueryAsync("""
             SELECT audience_key, profile_id, entered_at FROM audience_members
             WHERE workspace_id = $1 AND profile_id = COALESCE((SELECT to_id FROM profile_redirects WHERE from_id = $2), $2)
             ORDER BY audience_key
@@ -169,26 +169,5 @@ internal sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudi
         }
 
         return command;
-    }
-
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return await BrokenConnections.RetryOnceAsync(dataSource, async () =>
-        {
-            var rows = new List<T>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        });
     }
 }

@@ -18,7 +18,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
     private static readonly string _eventColumns = string.Join(", ", PostgresEventLog.Columns.Split(", ").Select(c => "e." + c));
 
     public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT position FROM checkpoints WHERE consumer = $1", r => r.GetInt64(0), cancellationToken, consumer)).FirstOrDefault();
+        (await dataSource.QueryAsync("SELECT position FROM checkpoints WHERE consumer = $1", r => r.GetInt64(0), cancellationToken, consumer)).FirstOrDefault();
 
     public async Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesAsync(string workspaceId, IReadOnlyCollection<Identifier> keys, CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
         }
 
         // One statement: the owners of the keys, then every identifier of each owner that is a live profile.
-        var rows = await QueryAsync("""
+        var rows = await dataSource.QueryAsync("""
             WITH owners AS (
                 SELECT DISTINCT k.profile_id FROM unnest($2::text[], $3::text[]) AS u (type, value)
                 JOIN profile_identifiers k ON k.workspace_id = $1 AND k.type = u.type AND k.value = u.value)
@@ -47,7 +47,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
             return [];
         }
 
-        var found = (await QueryAsync($"SELECT {ProfileColumns} FROM profiles WHERE id = ANY($1)", ReadProfile, cancellationToken, (object)ids.ToArray()))
+        var found = (await dataSource.QueryAsync($"SELECT {ProfileColumns} FROM profiles WHERE id = ANY($1)", ReadProfile, cancellationToken, (object)ids.ToArray()))
             .ToDictionary(p => p.Id, StringComparer.Ordinal);
         // In the order asked for, as SQLite answers.
         return [.. ids.Where(found.ContainsKey).Select(id => found[id])];
@@ -60,23 +60,23 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
             return [];
         }
 
-        var found = (await QueryAsync("SELECT group_id, traits, first_seen, last_seen FROM accounts WHERE workspace_id = $1 AND group_id = ANY($2)",
+        var found = (await dataSource.QueryAsync("SELECT group_id, traits, first_seen, last_seen FROM accounts WHERE workspace_id = $1 AND group_id = ANY($2)",
             r => ReadAccount(r, workspaceId), cancellationToken, workspaceId, groupIds.ToArray())).ToDictionary(a => a.GroupId, StringComparer.Ordinal);
         return [.. groupIds.Where(found.ContainsKey).Select(id => found[id])];
     }
 
     public async Task<string?> FindProfileIdAsync(string workspaceId, Identifier identifier, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT profile_id FROM profile_identifiers WHERE workspace_id = $1 AND type = $2 AND value = $3",
+        (await dataSource.QueryAsync("SELECT profile_id FROM profile_identifiers WHERE workspace_id = $1 AND type = $2 AND value = $3",
             r => r.GetString(0), cancellationToken, workspaceId, identifier.Type, identifier.Value)).FirstOrDefault();
 
     public async Task<ProfileState?> GetProfileAsync(string workspaceId, string profileId, CancellationToken cancellationToken) =>
-        (await QueryAsync($"""
+        (await dataSource.QueryAsync($"""
             SELECT {ProfileColumns} FROM profiles
             WHERE workspace_id = $1 AND id = COALESCE((SELECT to_id FROM profile_redirects WHERE from_id = $2), $2)
             """, ReadProfile, cancellationToken, workspaceId, profileId)).FirstOrDefault();
 
     public async Task<IReadOnlyList<HeldIdentifier>> GetIdentifiersAsync(string profileId, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = $1 ORDER BY added_at, type, value",
+        await dataSource.QueryAsync("SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = $1 ORDER BY added_at, type, value",
             r => new HeldIdentifier(new Identifier(r.GetString(0), r.GetString(1)), Time(r, 2)), cancellationToken, profileId);
 
     public async Task<IReadOnlyList<StoredEvent>> GetEventsAsync(string profileId, long? before, int limit, CancellationToken cancellationToken)
@@ -104,22 +104,22 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
         """;
 
     public async Task<IReadOnlyList<IdentityRecord>> GetHistoryAsync(string profileId, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT seq, message_id, at, kind, merged, explanation FROM identity_history WHERE profile_id = $1 ORDER BY id",
+        await dataSource.QueryAsync("SELECT seq, message_id, at, kind, merged, explanation FROM identity_history WHERE profile_id = $1 ORDER BY id",
             r => new IdentityRecord(profileId, r.GetInt64(0), r.GetString(1), Time(r, 2), r.GetString(3), r.GetFieldValue<string[]>(4), r.GetString(5)),
             cancellationToken, profileId);
 
     public async Task<IReadOnlyList<AccountMember>> GetAccountsOfAsync(string profileId, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT workspace_id, group_id, linked_at FROM account_members WHERE profile_id = $1 ORDER BY linked_at, group_id",
+        await dataSource.QueryAsync("SELECT workspace_id, group_id, linked_at FROM account_members WHERE profile_id = $1 ORDER BY linked_at, group_id",
             r => new AccountMember(r.GetString(0), r.GetString(1), profileId, Time(r, 2)), cancellationToken, profileId);
 
     public async Task<IReadOnlyList<AccountMember>> GetMembersAsync(string workspaceId, string groupId, int limit, CancellationToken cancellationToken) =>
-        await QueryAsync("""
+        await dataSource.QueryAsync("""
             SELECT profile_id, linked_at FROM account_members WHERE workspace_id = $1 AND group_id = $2
             ORDER BY linked_at, profile_id LIMIT $3
             """, r => new AccountMember(workspaceId, groupId, r.GetString(0), Time(r, 1)), cancellationToken, workspaceId, groupId, limit);
 
     public async Task<AccountState?> GetAccountAsync(string workspaceId, string groupId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT group_id, traits, first_seen, last_seen FROM accounts WHERE workspace_id = $1 AND group_id = $2",
+        (await dataSource.QueryAsync("SELECT group_id, traits, first_seen, last_seen FROM accounts WHERE workspace_id = $1 AND group_id = $2",
             r => ReadAccount(r, workspaceId), cancellationToken, workspaceId, groupId)).FirstOrDefault();
 
     public async Task<IReadOnlyList<string>> SearchAsync(string workspaceId, string text, int limit, CancellationToken cancellationToken)
@@ -136,7 +136,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
         {
             // Trait values containing the text: a scan that stops at the limit (no index on values yet). ILIKE under
             // COLLATE "C" folds ASCII letters only, like SQLite's LIKE.
-            var byTrait = await QueryAsync("""
+            var byTrait = await dataSource.QueryAsync("""
                 SELECT p.id FROM profiles p
                 WHERE p.workspace_id = $1 AND EXISTS (SELECT 1 FROM jsonb_each(p.traits) t WHERE (t.value ->> 'v') ILIKE $2 COLLATE "C")
                 ORDER BY p.id LIMIT $3
@@ -148,14 +148,14 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
     }
 
     public async Task<long> CountProfilesAsync(string workspaceId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT count(*) FROM profiles WHERE workspace_id = $1", r => r.GetInt64(0), cancellationToken, workspaceId))[0];
+        (await dataSource.QueryAsync("SELECT count(*) FROM profiles WHERE workspace_id = $1", r => r.GetInt64(0), cancellationToken, workspaceId))[0];
 
     public async Task<IReadOnlyList<IdentityCut>> GetCutsAsync(string workspaceId, CancellationToken cancellationToken) =>
-        await QueryAsync("SELECT type, value, profile_id, cut_at FROM identity_cuts WHERE workspace_id = $1 ORDER BY cut_at, type, value",
+        await dataSource.QueryAsync("SELECT type, value, profile_id, cut_at FROM identity_cuts WHERE workspace_id = $1 ORDER BY cut_at, type, value",
             r => new IdentityCut(workspaceId, new Identifier(r.GetString(0), r.GetString(1)), r.GetString(2), Time(r, 3)), cancellationToken, workspaceId);
 
     public async Task<string?> GetIdentityRulesAsync(string workspaceId, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT rules FROM identity_rules WHERE workspace_id = $1", r => r.GetString(0), cancellationToken, workspaceId)).FirstOrDefault();
+        (await dataSource.QueryAsync("SELECT rules FROM identity_rules WHERE workspace_id = $1", r => r.GetString(0), cancellationToken, workspaceId)).FirstOrDefault();
 
     // An upsert: safe to repeat on a fresh connection whatever happened to the first attempt.
     public async Task SetIdentityRulesAsync(string workspaceId, string rulesJson, CancellationToken cancellationToken)
@@ -189,27 +189,6 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
 
     internal static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
 
-    private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return await BrokenConnections.RetryOnceAsync(dataSource, async () =>
-        {
-            var rows = new List<T>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        });
-    }
-
     /// <summary>
     /// The first <paramref name="limit"/> distinct profiles holding a value that starts with <paramref name="prefix"/>, in
     /// (value, type) order: read in pages (keyset on the index), so a short prefix does not read every match.
@@ -222,7 +201,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
         while (holders.Count < limit)
         {
             // (value, type) > (prefix, '') also holds for a value equal to the prefix: types are never empty.
-            var rows = await QueryAsync("""
+            var rows = await dataSource.QueryAsync("""
                 SELECT value, type, profile_id FROM profile_identifiers
                 WHERE workspace_id = $1 AND (value, type) > ($2, $3) AND value < $4 ORDER BY value, type LIMIT $5
                 """, r => (Value: r.GetString(0), Type: r.GetString(1), ProfileId: r.GetString(2)), cancellationToken,

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Data.Sqlite;
 using Samlet.Audiences;
 using Samlet.Identity;
@@ -97,32 +96,7 @@ internal sealed class SqliteAudienceStore(SqliteCdpStore store) : IAudienceStore
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
         var db = connection.Handle!;
-        var profiles = new List<ProfileIdentity>(profileIds.Count);
-        using var created = new RawStatement(db, "SELECT created_at FROM profiles WHERE id = ?1");
-        using var held = new RawStatement(db, "SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = ?1 ORDER BY added_at, type, value");
-        foreach (var id in profileIds.Distinct(StringComparer.Ordinal))
-        {
-            created.Text(1, id);
-            var exists = created.Step();
-            var createdAt = exists ? created.GetInt64(0) : 0;
-            created.Reset();
-            if (!exists)
-            {
-                continue;
-            }
-
-            var identifiers = ImmutableArray.CreateBuilder<HeldIdentifier>();
-            held.Text(1, id);
-            while (held.Step())
-            {
-                identifiers.Add(new HeldIdentifier(new Identifier(held.GetText(0), held.GetText(1)), Time(held.GetInt64(2))));
-            }
-
-            held.Reset();
-            profiles.Add(new ProfileIdentity(id, Time(createdAt), identifiers.ToImmutable()));
-        }
-
-        return profiles;
+        return SqliteProfileStore.ReadIdentities(db, profileIds.Distinct(StringComparer.Ordinal));
     }
 
     public async Task<IReadOnlyList<string>> DueForRecheckAsync(string workspaceId, DateTimeOffset now, int limit, CancellationToken cancellationToken)

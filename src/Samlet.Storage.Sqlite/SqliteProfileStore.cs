@@ -41,12 +41,18 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
             }
         }
 
-        var profiles = new List<ProfileIdentity>(owners.Count);
+        return ReadIdentities(db, owners);
+    }
+
+    /// <summary>The profiles among <paramref name="ids"/> that exist, each with all its identifiers in the order they were added.</summary>
+    internal static List<ProfileIdentity> ReadIdentities(SQLitePCL.sqlite3 db, IEnumerable<string> ids)
+    {
+        var profiles = new List<ProfileIdentity>();
         using var created = new RawStatement(db, "SELECT created_at FROM profiles WHERE id = ?1");
         using var held = new RawStatement(db, "SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = ?1 ORDER BY added_at, type, value");
-        foreach (var owner in owners)
+        foreach (var id in ids)
         {
-            created.Text(1, owner);
+            created.Text(1, id);
             var exists = created.Step();
             var createdAt = exists ? created.GetInt64(0) : 0;
             created.Reset();
@@ -56,14 +62,14 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
             }
 
             var identifiers = ImmutableArray.CreateBuilder<HeldIdentifier>();
-            held.Text(1, owner);
+            held.Text(1, id);
             while (held.Step())
             {
                 identifiers.Add(new HeldIdentifier(new Identifier(held.GetText(0), held.GetText(1)), Time(held.GetInt64(2))));
             }
 
             held.Reset();
-            profiles.Add(new ProfileIdentity(owner, Time(createdAt), identifiers.ToImmutable()));
+            profiles.Add(new ProfileIdentity(id, Time(createdAt), identifiers.ToImmutable()));
         }
 
         return profiles;

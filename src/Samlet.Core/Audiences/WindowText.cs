@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Samlet.Audiences;
 
 /// <summary>Rolling windows and durations written <c>Nd</c> (1–3650 days) or <c>Nh</c> (1–87600 hours).</summary>
-internal static class WindowText
+public static class WindowText
 {
     public const string Allowed = "a duration like \"90d\" (1–3650 days) or \"36h\" (1–87600 hours)";
 

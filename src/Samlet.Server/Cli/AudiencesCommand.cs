@@ -38,13 +38,13 @@ internal static class AudiencesCommand
             opening.Check(parse);
             await using var store = await opening.OpenAsync(parse, cancellationToken);
             var catalog = await DefinitionCatalog.LoadAsync(store, await opening.WorkspaceAsync(parse, store, cancellationToken), cancellationToken);
-            var table = Table("Key", "Name", "Aggregation", "Property", "Events", "Window", "Version", "Updated");
+            var table = ProfileText.Table("Key", "Name", "Aggregation", "Property", "Events", "Window", "Version", "Updated");
             foreach (var (stored, trait) in catalog.ComputedTraits.Values)
             {
                 var spec = trait.Aggregate;
                 var events = spec.Filter.EventName is { } name ? $"track \"{name}\"" : spec.Filter.Type?.ToWire() ?? "any";
                 table.AddTextRow(trait.Key, trait.Name, spec.Aggregation.ToName(), spec.Property ?? "", events,
-                    spec.Window is { } w ? WindowText(w) : "all time", Number(stored.Version), Time(stored.UpdatedAt));
+                    spec.Window is { } w ? Samlet.Audiences.WindowText.Format(w) : "all time", Number(stored.Version), Time(stored.UpdatedAt));
             }
 
             Write(parse, table, catalog.ComputedTraits.Count, "computed trait");
@@ -66,7 +66,7 @@ internal static class AudiencesCommand
             var workspaceId = await opening.WorkspaceAsync(parse, store, cancellationToken);
             var catalog = await DefinitionCatalog.LoadAsync(store, workspaceId, cancellationToken);
             var counts = await store.Audiences.CountMembersAsync(workspaceId, cancellationToken);
-            var table = Table("Key", "Name", "Members", "Version", "Updated");
+            var table = ProfileText.Table("Key", "Name", "Members", "Version", "Updated");
             foreach (var (stored, audience) in catalog.Audiences.Values)
             {
                 table.AddTextRow(audience.Key, audience.Name, Number(counts.GetValueOrDefault(audience.Key)), Number(stored.Version), Time(stored.UpdatedAt));
@@ -238,21 +238,6 @@ internal static class AudiencesCommand
 
         console.Write(table);
     }
-
-    private static Table Table(params string[] headers)
-    {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var header in headers)
-        {
-            table.AddColumn(new TableColumn(new Text(header)));
-        }
-
-        return table;
-    }
-
-    private static string WindowText(TimeSpan window) => window.TotalHours % 24 == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalDays:0}d")
-        : string.Create(CultureInfo.InvariantCulture, $"{window.TotalHours:0}h");
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

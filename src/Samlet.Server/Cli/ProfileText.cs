@@ -108,7 +108,7 @@ internal static class ProfileText
         console.Write(table);
     }
 
-    private static Table Table(params string[] headers)
+    public static Table Table(params string[] headers)
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var header in headers)
