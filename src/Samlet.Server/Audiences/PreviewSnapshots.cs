@@ -6,12 +6,13 @@ using Samlet.Storage;
 namespace Samlet.Server.Audiences;
 
 /// <summary>
-/// Size previews answered from an in-memory <see cref="AudienceSnapshot"/> per workspace. A snapshot behind the pipeline
-/// (or made with other definitions) is replaced: while it is loaded, a small workspace waits for the new one, a large
-/// one is answered from the previous (its <c>asOf</c> says how old). A condition on a behavioural count that no saved
+/// Size previews answered from an in-memory <see cref="AudienceSnapshot"/> per workspace. A snapshot made with other
+/// definitions is replaced at once; one behind the pipeline is replaced once it is <c>freshFor</c> old, so that a
+/// builder calling on every keystroke of busy workspace does not reload it every time. While it loads, a small workspace
+/// waits for the new one, a large one is answered from the previous (<c>asOf</c> says how old). A condition on a behavioural count that no saved
 /// definition keeps is answered from the store instead (<see cref="AudiencePreview"/>, exact but slower).
 /// </summary>
-internal sealed class PreviewSnapshots(ICdpStore store, TimeProvider time, int waitBelow)
+internal sealed class PreviewSnapshots(ICdpStore store, TimeProvider time, int waitBelow, TimeSpan freshFor)
 {
     private readonly ConcurrentDictionary<string, Holder> _workspaces = new(StringComparer.Ordinal);
 
@@ -31,7 +32,7 @@ internal sealed class PreviewSnapshots(ICdpStore store, TimeProvider time, int w
         var holder = _workspaces.GetOrAdd(workspaceId, _ => new Holder());
         var position = await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, cancellationToken);
         var snapshot = holder.Current;
-        if (snapshot is null || snapshot.Position != position || snapshot.DefinitionsVersion != definitions.Version)
+        if (snapshot is null || snapshot.DefinitionsVersion != definitions.Version || (snapshot.Position != position && now - snapshot.LoadedAt >= freshFor))
         {
             var loading = holder.Reload(() => AudienceSnapshot.LoadAsync(store, workspaceId, definitions, time.GetUtcNow(), CancellationToken.None));
             if (snapshot is null || snapshot.DefinitionsVersion != definitions.Version || snapshot.Count < waitBelow)

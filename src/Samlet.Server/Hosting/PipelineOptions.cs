@@ -17,4 +17,8 @@ internal sealed class PipelineOptions
     /// <summary>Seconds between scheduled re-checks of profiles whose rolling windows moved (audiences and computed traits).</summary>
     [Range(1, 86_400)]
     public int RecheckSeconds { get; set; } = 60;
+
+    /// <summary>How long an audience preview snapshot is used after the pipeline has moved on (0: reload whenever it has).</summary>
+    [Range(0, 86_400)]
+    public int PreviewFreshSeconds { get; set; } = 10;
 }

@@ -44,7 +44,7 @@ internal static class SamletApp
         }
 
         builder.Services.AddSingleton(_ => new ProfileReader(store));
-        builder.Services.AddSingleton(_ => new Audiences.PreviewSnapshots(store, time, waitBelow: 50_000));
+        builder.Services.AddSingleton(_ => new Audiences.PreviewSnapshots(store, time, waitBelow: 50_000, freshFor: TimeSpan.FromSeconds(pipeline.PreviewFreshSeconds)));
         builder.Services.AddSingleton<KeyDirectory>();
         builder.Services.AddSingleton(sp => new ClientAddress(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.TrustedProxies));
         builder.Services.AddSingleton<TrackingHandler>();
