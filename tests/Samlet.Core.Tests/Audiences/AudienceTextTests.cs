@@ -6,7 +6,7 @@ namespace Samlet.Core.Tests.Audiences;
 public sealed class AudienceTextTests
 {
     // A structural rendering of a condition: comparisons and event aggregates by their canonical text / fingerprint.
-    private static string Shape(Condition condition) => condition switch
+    internal static string Shape(Condition condition) => condition switch
     {
         AllOf all => $"and({string.Join(", ", all.Conditions.Select(Shape))})",
         AnyOf any => $"or({string.Join(", ", any.Conditions.Select(Shape))})",
