@@ -80,10 +80,11 @@ internal static class AudiencesCommand
 
     private static Command Preview()
     {
-        var definition = new Option<string>("--definition") { Description = "A file with the audience definition (JSON, docs/audiences.md), or - for standard input. Its key may be left out.", Required = true };
+        var definition = new Option<string?>("--definition") { Description = "A file with the audience definition (JSON, docs/audiences.md), or - for standard input. Its key may be left out." };
+        var where = new Option<string?>("--where") { Description = "The condition in the text form instead, e.g. --where 'plan = \"pro\" and performed \"Order Completed\" >= 2 within 90d' (docs/audiences.md, Text form)." };
         var sample = new Option<int>("--sample") { Description = "How many matching profile ids to show.", DefaultValueFactory = _ => 10 };
         var opening = new StoreOpening();
-        var command = new Command("preview", "Count the profiles that meet an audience definition, without saving it.") { definition, sample };
+        var command = new Command("preview", "Count the profiles that meet an audience definition or condition, without saving it.") { definition, where, sample };
         opening.AddTo(command, withWorkspace: true);
         command.Action = new StoreCheckedAction(async (parse, cancellationToken) =>
         {
@@ -94,24 +95,16 @@ internal static class AudiencesCommand
                 throw new UsageException("--sample must be from 0 to 1000.");
             }
 
-            var path = parse.GetValue(definition)!;
-            string text;
-            try
-            {
-                text = path == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                throw new UsageException($"Cannot read the definition {path}: {e.Message}");
-            }
-
+            var (text, written) = await ReadDefinitionAsync(parse.GetValue(definition), parse.GetValue(where), cancellationToken);
             await using var store = await opening.OpenAsync(parse, cancellationToken);
             var workspaceId = await opening.WorkspaceAsync(parse, store, cancellationToken);
             var catalog = await DefinitionCatalog.LoadAsync(store, workspaceId, cancellationToken);
             var parsed = catalog.CheckAudience(DefinitionInput.WithKey(text, "preview", mustMatch: false).Json);
             if (parsed.Definition is not { } candidate)
             {
-                throw new UsageException("The definition was refused:" + string.Concat(parsed.Problems.Select(p => $"{Environment.NewLine}  {p}")));
+                throw written is null
+                    ? Refused("definition", parsed.Problems)
+                    : Refused("condition", parsed.Problems.Select(written.Locate).OrderBy(p => p.Column));
             }
 
             var result = await new AudiencePreview(store).RunAsync(workspaceId, catalog.ToWorkspaceDefinitions(), candidate, size, TimeProvider.System.GetUtcNow(), cancellationToken);
@@ -126,6 +119,38 @@ internal static class AudiencesCommand
         });
         return command;
     }
+
+    /// <summary>The definition JSON from the file of --definition, or from the text of --where (which is kept to place later problems).</summary>
+    private static async Task<(string Json, TextCondition? Written)> ReadDefinitionAsync(string? path, string? where, CancellationToken cancellationToken)
+    {
+        if ((path is null) == (where is null))
+        {
+            throw new UsageException("Give exactly one of --definition FILE (JSON) and --where TEXT (a condition in the text form).");
+        }
+
+        if (where is not null)
+        {
+            var written = AudienceText.Parse(where);
+            if (written.Json is not { } condition)
+            {
+                throw Refused("condition", written.Problems);
+            }
+
+            return (AudienceText.Definition(condition, "preview"), written);
+        }
+
+        try
+        {
+            return (path == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path!, cancellationToken), null);
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"Cannot read the definition {path}: {e.Message}");
+        }
+    }
+
+    private static UsageException Refused<T>(string what, IEnumerable<T> problems) =>
+        new($"The {what} was refused:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  {p}")));
 
     private static Command Members()
     {

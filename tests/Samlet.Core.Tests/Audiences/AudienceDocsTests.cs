@@ -73,6 +73,28 @@ public sealed partial class AudienceDocsTests
         Assert.Equal(Enum.GetValues<Aggregation>().Select(a => a.ToName()), aggregations);
     }
 
+    [Fact]
+    public void The_text_form_examples_parse_and_the_worked_examples_read_as_their_json()
+    {
+        var page = RepoFile("docs/audiences.md");
+        var start = page.IndexOf("## Text form (CLI)", StringComparison.Ordinal);
+        var section = page[start..page.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
+        var fences = TextFence().Matches(section).Select(m => m.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal(2, fences.Count);
+        foreach (var line in fences.SelectMany(f => f))
+        {
+            var parsed = AudienceText.Parse(line);
+            Assert.True(parsed.IsValid, line + "\n" + string.Join("\n", parsed.Problems));
+        }
+
+        var worked = JsonExamples().Where(e => e.Contains("\"condition\"", StringComparison.Ordinal)).TakeLast(4).Select(e => Build.Audience(e).Condition);
+        var written = fences[0].Select(line => Build.Audience(AudienceText.Definition(AudienceText.Parse(line).Json!)).Condition);
+        Assert.Equal(worked.Select(AudienceTextTests.Shape), written.Select(AudienceTextTests.Shape));
+    }
+
+    [GeneratedRegex("```text\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex TextFence();
+
     [GeneratedRegex("```json\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonFence();
 }

@@ -61,6 +61,42 @@ public sealed class AudiencesCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preview_counts_a_condition_written_as_text_the_same_as_its_json_definition()
+    {
+        using var file = new TempFile("pro.json", """{"condition":{"or":[{"trait":"plan","op":"startsWith","value":"PRO"},{"and":[{"performed":"Order Completed","atLeast":2,"where":[{"property":"properties.total","op":"lessThan","value":100}]},{"memberOf":"repeat_buyers"}]}]}}""");
+
+        var json = await RunAsync("audiences", "preview", "--definition", file.Path);
+        var text = await RunAsync("audiences", "preview", "--where",
+            "plan starts with \"PRO\" or performed \"Order Completed\" where (properties.total < 100) >= 2 and member of repeat_buyers");
+        var bigOnly = await RunAsync("audiences", "preview", "--where", "computed lifetime_spend > 40 and not member of repeat_buyers", "--sample", "5");
+
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Equal(json.Output, text.Output);
+        Assert.StartsWith("2 of 2 profiles meet \"preview\".", text.Output, StringComparison.Ordinal);
+        Assert.True(bigOnly.ExitCode == 0, bigOnly.Error);
+        Assert.Equal(["1 of 2 profiles meet \"preview\".", await _api.ProfileIdAsync("user_id:alice")], bigOnly.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Preview_exits_2_with_the_column_of_a_text_problem_or_when_not_given_exactly_one_definition()
+    {
+        using var file = new TempFile("any.json", """{"condition":{"has":"email"}}""");
+
+        var both = await RunAsync("audiences", "preview", "--definition", file.Path, "--where", "has email");
+        var grammar = await RunAsync("audiences", "preview", "--where", "plan equalz \"pro\"");
+        var value = await RunAsync("audiences", "preview", "--where", "has email and age between 9 and 1");
+        var workspace = await RunAsync("audiences", "preview", "--where", "has email and member of ghosts");
+
+        Assert.Equal((2, 2, 2, 2), (both.ExitCode, grammar.ExitCode, value.ExitCode, workspace.ExitCode));
+        Assert.Contains("exactly one of --definition FILE (JSON) and --where TEXT", both.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: The condition was refused:", grammar.Error, StringComparison.Ordinal);
+        Assert.Contains("column 6: unknown operator 'equalz' after the trait 'plan'", grammar.Error, StringComparison.Ordinal);
+        Assert.Contains("column 27: between needs low ≤ high", value.Error, StringComparison.Ordinal);
+        Assert.Contains("column 25: unknown audience 'ghosts'", workspace.Error, StringComparison.Ordinal);
+        Assert.Empty(grammar.Output + value.Output + workspace.Output);
+    }
+
+    [Fact]
     public async Task Members_and_export_list_an_audience_as_lines_and_CSV()
     {
         var alice = await _api.ProfileIdAsync("user_id:alice");
