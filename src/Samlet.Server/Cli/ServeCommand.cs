@@ -13,18 +13,36 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var demo = new Option<bool>("--demo") { Description = "Load a year of demo shop data into a fresh data directory." };
         var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo shop.", DefaultValueFactory = _ => Demo.DemoOptions.DefaultCustomers };
+        var roles = new Option<string>("--roles") { Description = "What this instance does: all, or any of ingest, pipeline, ui, delivery (comma-separated). Default: SAMLET__Roles, else all." };
+        roles.Validators.Add(result =>
+        {
+            try
+            {
+                ServerRoles.Parse(result.GetValue(roles));
+            }
+            catch (ArgumentException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
         var store = new StoreArguments();
-        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store or PostgreSQL.") { data, urls, demo, demoCustomers };
+        var command = new Command("serve", "Start Samlet: Tracking API, admin and read APIs, on the embedded SQLite store or PostgreSQL.") { data, urls, demo, demoCustomers, roles };
         store.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var overrides = store.Overrides(parse);
+            if (parse.GetValue(roles) is { } given)
+            {
+                overrides[ServerRoles.Key] = given;
+            }
+
             var settings = new ServeSettings(
                 parse.GetValue(data)!,
                 parse.GetValue(urls)!,
                 parse.GetValue(demo),
                 Environment.GetEnvironmentVariable("SAMLET_WRITE_KEY") is { Length: > 0 } w ? w : null,
                 Environment.GetEnvironmentVariable("SAMLET_ADMIN_KEY") is { Length: > 0 } a ? a : null,
-                store.Overrides(parse));
+                overrides);
             var (app, keys) = await SamletApp.BuildAsync(settings, cancellationToken: cancellationToken);
             if (keys is not null)
             {

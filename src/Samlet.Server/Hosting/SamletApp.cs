@@ -38,7 +38,9 @@ internal static class SamletApp
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var pipeline = builder.Configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions();
         builder.Services.AddSingleton(sp => new PipelineWorker(store, time) { BatchSize = pipeline.BatchSize });
-        if (pipeline.Enabled)
+        var roles = ServerRoles.Parse(builder.Configuration[ServerRoles.Key]);
+        var runsPipeline = roles.Pipeline && pipeline.Enabled;
+        if (runsPipeline)
         {
             builder.Services.AddHostedService<PipelineHost>();
         }
@@ -60,7 +62,11 @@ internal static class SamletApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
-        app.MapTracking(ingestion.CeilingEndpoint);
+        if (roles.Ingest)
+        {
+            app.MapTracking(ingestion.CeilingEndpoint);
+        }
+
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));
         app.MapGet("/readyz", async (ICdpStore s, PipelineWorker worker, CancellationToken ct) =>
         {
@@ -70,16 +76,20 @@ internal static class SamletApp
             }
 
             var lag = await worker.GetLagAsync(ct);
-            return Results.Ok(new { status = "ready", pipeline = new { enabled = pipeline.Enabled, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) } });
+            return Results.Ok(new { status = "ready", roles = roles.ToString(), pipeline = new { enabled = runsPipeline, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) } });
         });
-        var api = app.MapGroup("/api").RequireApiKey();
-        api.MapSources();
-        api.MapEvents();
-        api.MapIdentityRules();
-        api.MapProfiles();
-        api.MapDefinitions();
-        api.MapAudienceReads();
-        app.MapSegmentProfiles();
+        if (roles.Ui)
+        {
+            var api = app.MapGroup("/api").RequireApiKey();
+            api.MapSources();
+            api.MapEvents();
+            api.MapIdentityRules();
+            api.MapProfiles();
+            api.MapDefinitions();
+            api.MapAudienceReads();
+            app.MapSegmentProfiles();
+        }
+
         return (app, keys);
     }
 }
