@@ -43,6 +43,8 @@ public sealed class PostgresCdpStore : ICdpStore
         return Task.FromResult(new PostgresCdpStore(builder.Build()));
     }
 
+    public Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken) => PostgresLease.TryTakeAsync(DataSource, name, cancellationToken);
+
     public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrations.ApplyAsync(DataSource, cancellationToken);
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)

@@ -53,6 +53,9 @@ public sealed class SqliteCdpStore : ICdpStore
         return new SqliteCdpStore(connectionString, writer);
     }
 
+    public Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(SqliteLease.TryTake(new SqliteConnectionStringBuilder(ConnectionString).DataSource, name));
+
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         WriteAsync(connection => SqliteMigrations.ApplyAsync(connection, cancellationToken), cancellationToken);
 

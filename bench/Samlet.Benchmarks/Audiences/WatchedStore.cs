@@ -33,6 +33,8 @@ internal sealed class WatchedStore(ICdpStore inner, string audienceKey) : ICdpSt
         }
     }
 
+    public Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken) => inner.TryLeaseAsync(name, cancellationToken);
+
     public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => inner.IsReachableAsync(cancellationToken);

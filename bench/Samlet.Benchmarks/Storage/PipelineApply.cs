@@ -126,6 +126,8 @@ internal static class PipelineApply
             Applies.Add(new Apply(clock.Elapsed.TotalMilliseconds, changes.Events.Count, changes.Profiles.Count, changes.Identifiers.Count, changes.History.Count, changes.Redirects.Count));
         }
 
+        public Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken) => inner.TryLeaseAsync(name, cancellationToken);
+
         public Task MigrateAsync(CancellationToken cancellationToken) => inner.MigrateAsync(cancellationToken);
 
         public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => inner.IsReachableAsync(cancellationToken);

@@ -17,6 +17,9 @@ public interface ICdpStore : IAsyncDisposable
     /// <summary>Applies one batch's whole outcome in one transaction (DESIGN §1.3), or nothing (e.g. <see cref="Pipeline.CheckpointConflictException"/>).</summary>
     Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken);
 
+    /// <summary>Takes the lease <paramref name="name"/> if no one holds it (null otherwise).</summary>
+    Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Applies the numbered migrations this store has not seen yet. Safe to call on every start.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 

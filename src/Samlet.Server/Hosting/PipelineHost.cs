@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Samlet.Events;
 using Samlet.Pipeline;
+using Samlet.Storage;
 
 namespace Samlet.Server.Hosting;
 
@@ -10,10 +11,17 @@ namespace Samlet.Server.Hosting;
 /// append (or a second, for appends by other instances). After each catch-up it runs unfinished audience backfills (one
 /// query per workspace when there is none), and every <c>RecheckSeconds</c> the re-check of rolling windows. A failing batch is retried after a back-off; nothing of it
 /// was applied. Publishes the lag as the gauges <c>samlet.pipeline.lag.events</c> and <c>samlet.pipeline.lag.seconds</c>.
+/// Of several instances on one store, only the holder of the <c>pipeline</c> lease works; the others stand by and take
+/// the lease over when its holder stops or dies (the checkpoint check keeps even an overlap from applying anything twice).
 /// </summary>
 internal sealed partial class PipelineHost : BackgroundService
 {
+    private const string LeaseName = "pipeline";
+    private static readonly TimeSpan _leaseCheckEvery = TimeSpan.FromSeconds(2);
     private readonly PipelineWorker _worker;
+    private readonly ICdpStore _store;
+    private ILease? _lease;
+    private long _leaseChecked;
     private readonly EventLogSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineHost> _logger;
@@ -21,13 +29,16 @@ internal sealed partial class PipelineHost : BackgroundService
     private readonly Meter _meter = new("Samlet.Pipeline");
     private PipelineLag _lag = new(0, 0, 0);
 
-    public PipelineHost(PipelineWorker worker, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, ILogger<PipelineHost> logger)
+    public PipelineHost(PipelineWorker worker, ICdpStore store, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, ILogger<PipelineHost> logger)
     {
-        (_worker, _signal, _time, _logger) = (worker, signal, time, logger);
+        (_worker, _store, _signal, _time, _logger) = (worker, store, signal, time, logger);
         _recheckEvery = TimeSpan.FromSeconds(options.Value.RecheckSeconds);
         _meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
         _meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
     }
+
+    /// <summary>Whether this instance holds the pipeline lease (and so does the pipeline's work).</summary>
+    public bool IsLeader => Volatile.Read(ref _lease) is not null;
 
     public override void Dispose()
     {
@@ -37,6 +48,21 @@ internal sealed partial class PipelineHost : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            if (Interlocked.Exchange(ref _lease, null) is { } lease)
+            {
+                await lease.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var failures = 0;
         var lagMeasured = _time.GetTimestamp();
         var rechecked = _time.GetTimestamp();
@@ -44,6 +70,12 @@ internal sealed partial class PipelineHost : BackgroundService
         {
             try
             {
+                if (!await HoldLeaseAsync(stoppingToken))
+                {
+                    await _signal.WaitAsync(_leaseCheckEvery, _time, stoppingToken);
+                    continue;
+                }
+
                 var read = await _worker.CatchUpAsync(null, stoppingToken);
                 // A backfill appends Audience Entered/Exited events: the next round applies them without waiting.
                 read += await _worker.BackfillAsync(null, stoppingToken);
@@ -89,6 +121,42 @@ internal sealed partial class PipelineHost : BackgroundService
             }
         }
     }
+
+    // Takes the lease when free; checks a held one every few seconds (a PostgreSQL lease dies with its connection).
+    private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (_lease is null)
+        {
+            _lease = await _store.TryLeaseAsync(LeaseName, cancellationToken);
+            _leaseChecked = _time.GetTimestamp();
+            if (_lease is not null)
+            {
+                LogLeaseTaken(_logger);
+            }
+
+            return _lease is not null;
+        }
+
+        if (_time.GetElapsedTime(_leaseChecked) >= _leaseCheckEvery)
+        {
+            _leaseChecked = _time.GetTimestamp();
+            if (!await _lease.IsHeldAsync(cancellationToken))
+            {
+                LogLeaseLost(_logger);
+                var lost = Interlocked.Exchange(ref _lease, null);
+                await lost!.DisposeAsync();
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "This instance took the pipeline lease and runs the pipeline")]
+    private static partial void LogLeaseTaken(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This instance lost the pipeline lease (its store connection broke); standing by")]
+    private static partial void LogLeaseLost(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The pipeline checkpoint moved under this worker; reading it again")]
     private static partial void LogConflict(ILogger logger);

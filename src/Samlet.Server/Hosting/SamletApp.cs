@@ -42,7 +42,8 @@ internal static class SamletApp
         var runsPipeline = roles.Pipeline && pipeline.Enabled;
         if (runsPipeline)
         {
-            builder.Services.AddHostedService<PipelineHost>();
+            builder.Services.AddSingleton<PipelineHost>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineHost>());
         }
 
         builder.Services.AddSingleton(_ => new ProfileReader(store));
@@ -68,7 +69,7 @@ internal static class SamletApp
         }
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/readyz", async (ICdpStore s, PipelineWorker worker, CancellationToken ct) =>
+        app.MapGet("/readyz", async (ICdpStore s, PipelineWorker worker, IServiceProvider services, CancellationToken ct) =>
         {
             if (!await s.IsReachableAsync(ct))
             {
@@ -76,7 +77,8 @@ internal static class SamletApp
             }
 
             var lag = await worker.GetLagAsync(ct);
-            return Results.Ok(new { status = "ready", roles = roles.ToString(), pipeline = new { enabled = runsPipeline, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) } });
+            var leader = services.GetService<PipelineHost>()?.IsLeader ?? false;
+            return Results.Ok(new { status = "ready", roles = roles.ToString(), pipeline = new { enabled = runsPipeline, leader, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) } });
         });
         if (roles.Ui)
         {

@@ -8,6 +8,9 @@ public abstract class StoreFixture : IAsyncLifetime
 
     protected abstract Task<ICdpStore> OpenAsync();
 
+    /// <summary>Opens the same database a second time, as another instance would (the caller disposes it).</summary>
+    public Task<ICdpStore> OpenAnotherAsync() => OpenAsync();
+
     /// <summary>Closes the store and opens the same database again, as a restart would.</summary>
     public async Task ReopenAsync()
     {
