@@ -59,7 +59,9 @@ internal static class ServeCommand
             if (keys is not null && settings.Demo)
             {
                 // Serving already: the demo's events appear in the APIs as they load.
-                await DemoLoader.LoadAsync(app.Services.GetRequiredService<ICdpStore>(), keys.SourceId, parse.GetValue(demoCustomers), TimeProvider.System, Console.Out, cancellationToken);
+                var served = app.Services.GetRequiredService<ICdpStore>();
+                await DemoDefinitions.PutAsync(served, keys.WorkspaceId, TimeProvider.System.GetUtcNow(), cancellationToken);
+                await DemoLoader.LoadAsync(served, keys.SourceId, parse.GetValue(demoCustomers), TimeProvider.System, Console.Out, cancellationToken);
             }
 
             await app.WaitForShutdownAsync(cancellationToken);

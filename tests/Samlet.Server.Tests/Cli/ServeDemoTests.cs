@@ -30,6 +30,12 @@ public sealed class ServeDemoTests : IDisposable
         var now = TimeProvider.System.GetUtcNow();
         Assert.InRange(newest, now.AddDays(-3), now.AddMinutes(1));
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("event").GetString() == "Order Completed" || e.GetProperty("type").GetString() == "identify");
+
+        // The demo starts with example computed traits and audiences, kept by the pipeline as the events load.
+        var audiences = JsonDocument.Parse(await http.GetStringAsync("/api/audiences", timeout.Token)).RootElement;
+        Assert.Equal(["big_spenders", "lapsed_customers", "repeat_buyers", "window_shoppers"], audiences.EnumerateArray().Select(a => a.GetProperty("key").GetString()).Order(StringComparer.Ordinal));
+        var traits = JsonDocument.Parse(await http.GetStringAsync("/api/computed-traits", timeout.Token)).RootElement;
+        Assert.Equal(3, traits.GetArrayLength());
     }
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
