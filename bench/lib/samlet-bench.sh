@@ -79,14 +79,10 @@ stop_sampler() {
   sampler_pid=""
 }
 
-# make_store DIR CUSTOMERS: demo shop data imported into a fresh store whose keys are the known bench keys; sets SPACE.
-make_store() {
-  local data=$1 customers=$2 log
-  echo "== Generating the demo shop ($customers customers)"
-  /usr/bin/time -f "  %e s, peak memory %M KB" "${samlet[@]}" demo generate --customers "$customers" --out "$work/events.jsonl" 2>&1 | grep -v "^\s*$"
-  echo "  $(wc -l <"$work/events.jsonl") events, $(($(stat -c %s "$work/events.jsonl") / 1000000)) MB"
-  # `samlet import` on a fresh store makes random keys; a first `serve` (pipeline off) makes the workspace with ours.
-  log="$work/first-start.log"
+# import_events DIR: $work/events.jsonl into a fresh store whose keys are the known bench keys; sets SPACE.
+# `samlet import` on a fresh store makes random keys; a first `serve` (pipeline off) makes the workspace with ours.
+import_events() {
+  local data=$1 log="$work/first-start.log"
   start_server "$data" "$log" SAMLET__Pipeline__Enabled=false
   stop_server
   SPACE=$(grep -o 'Created workspace ws_[A-Za-z0-9]*' "$log" | cut -d' ' -f3)
@@ -95,19 +91,22 @@ make_store() {
   rm -f "$work/events.jsonl"
 }
 
+# make_store DIR CUSTOMERS: demo shop data imported into a fresh store whose keys are the known bench keys; sets SPACE.
+make_store() {
+  local data=$1 customers=$2
+  echo "== Generating the demo shop ($customers customers)"
+  /usr/bin/time -f "  %e s, peak memory %M KB" "${samlet[@]}" demo generate --customers "$customers" --out "$work/events.jsonl" 2>&1 | grep -v "^\s*$"
+  echo "  $(wc -l <"$work/events.jsonl") events, $(($(stat -c %s "$work/events.jsonl") / 1000000)) MB"
+  import_events "$data"
+}
+
 # make_synthetic_store DIR PROFILES: one identify event per profile (userId, email and three traits), for memory and
 # throughput at a given number of profiles (the demo shop has two profiles per customer); sets SPACE.
 make_synthetic_store() {
-  local data=$1 profiles=$2 log
+  local data=$1 profiles=$2
   echo "== Generating $profiles identify events, one new profile each"
   awk -v n="$profiles" 'BEGIN { for (i = 1; i <= n; i++) printf "{\"type\":\"identify\",\"messageId\":\"syn-%d\",\"userId\":\"u%d\",\"traits\":{\"email\":\"u%d@example.com\",\"name\":\"User %d\",\"plan\":\"%s\",\"visits\":%d},\"timestamp\":\"2026-06-01T00:00:00.000Z\"}\n", i, i, i, i, (i % 3 ? "free" : "pro"), i % 97 }' >"$work/events.jsonl"
-  log="$work/first-start.log"
-  start_server "$data" "$log" SAMLET__Pipeline__Enabled=false
-  stop_server
-  SPACE=$(grep -o 'Created workspace ws_[A-Za-z0-9]*' "$log" | cut -d' ' -f3)
-  echo "== Importing (workspace $SPACE)"
-  /usr/bin/time -f "  %e s, peak memory %M KB" "${samlet[@]}" import "$work/events.jsonl" --data "$data" 2>&1 | grep -vE "^\s*$|━|%"
-  rm -f "$work/events.jsonl"
+  import_events "$data"
 }
 
 # The generator shares the cores with the server, so make it cheap (bench/README.md, "What the generator costs").

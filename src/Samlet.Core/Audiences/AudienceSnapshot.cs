@@ -77,10 +77,6 @@ public sealed class AudienceSnapshot
         return new AudienceSnapshot(entries, countIndex, position, definitions.Version, now);
     }
 
-    /// <summary>Whether every behavioural count <paramref name="condition"/> needs is kept (else the snapshot cannot answer).</summary>
-    public bool Keeps(Condition condition, WorkspaceDefinitions definitions) =>
-        AudienceDependencies.Of(condition).Performed.All(p => definitions.Aggregates.ContainsKey(WorkspaceDefinitions.BehaviourKey(p)));
-
     /// <summary>Counts the profiles meeting <paramref name="condition"/> at <paramref name="now"/>, with the first few (by id) as a sample.</summary>
     public PreviewResult Evaluate(Condition condition, DateTimeOffset now, int sampleSize)
     {

@@ -31,8 +31,6 @@ public sealed class WorkspaceDefinitions
         Aggregates = aggregates;
     }
 
-    public static WorkspaceDefinitions None { get; } = new(0, [], []);
-
     public long Version { get; }
 
     public IReadOnlyList<ComputedTraitDefinition> ComputedTraits { get; }
@@ -43,6 +41,10 @@ public sealed class WorkspaceDefinitions
     public IReadOnlyDictionary<string, AudienceDependencies> Dependencies { get; }
 
     public IReadOnlyDictionary<string, AggregateSpec> Aggregates { get; }
+
+    /// <summary>Whether profiles keep every behavioural count <paramref name="condition"/> reads (else only their events can answer it).</summary>
+    public bool Keeps(Condition condition) =>
+        AudienceDependencies.Of(condition).Performed.All(p => Aggregates.ContainsKey(BehaviourKey(p)));
 
     /// <summary>Where a profile keeps the count behind a behavioural condition.</summary>
     public static string BehaviourKey(AggregateSpec events) => "~" + events.Fingerprint;

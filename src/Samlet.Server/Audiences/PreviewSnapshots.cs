@@ -8,7 +8,7 @@ namespace Samlet.Server.Audiences;
 /// <summary>
 /// Size previews answered from an in-memory <see cref="AudienceSnapshot"/> per workspace. A snapshot made with other
 /// definitions is replaced at once; one behind the pipeline is replaced once it is <c>freshFor</c> old, so that a
-/// builder calling on every keystroke of busy workspace does not reload it every time. While it loads, a small workspace
+/// builder calling on every keystroke of a busy workspace does not reload it every time. While it loads, a small workspace
 /// waits for the new one, a large one is answered from the previous (<c>asOf</c> says how old). A condition on a behavioural count that no saved
 /// definition keeps is answered from the store instead (<see cref="AudiencePreview"/>, exact but slower).
 /// </summary>
@@ -20,10 +20,9 @@ internal sealed class PreviewSnapshots(ICdpStore store, TimeProvider time, int w
         string workspaceId, WorkspaceDefinitions definitions, AudienceDefinition candidate, int sampleSize, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var withCandidate = new WorkspaceDefinitions(definitions.Version, definitions.ComputedTraits, [.. definitions.Audiences.Where(a => a.Key != candidate.Key), candidate]);
         // Counts nobody keeps, or kept but still being backfilled, are not in the profiles yet.
         var backfill = await store.Audiences.GetBackfillAsync(workspaceId, cancellationToken);
-        if (backfill is { FinishedAt: null } || !withCandidate.Aggregates.Keys.Where(k => k[0] == '~').All(definitions.Aggregates.ContainsKey))
+        if (backfill is { FinishedAt: null } || !definitions.Keeps(candidate.Condition))
         {
             var scanned = await new AudiencePreview(store).RunAsync(workspaceId, definitions, candidate, sampleSize, now, cancellationToken);
             return (scanned, now, "store");
