@@ -1,3 +1,4 @@
+using Samlet.Analytics;
 using Samlet.Analytics.Attribution;
 using Spectre.Console;
 
@@ -31,63 +32,8 @@ internal static class AttributionReportWriter
         using var writer = new ChunkedJsonWriter(output);
         var json = writer.Json;
         json.WriteStartObject();
-        json.WriteNumber("paths", report.PathCount);
-        json.WriteNumber("totalConversions", report.TotalConversions);
-        json.WriteNumber("totalConversionValue", report.TotalConversionValue);
-        json.WriteNumber("totalNulls", report.TotalNulls);
+        AnalyticsJson.WriteAttribution(json, report);
         json.WriteNumber("halfLifeInTouches", options.HalfLifeInTouches);
-        json.WriteStartArray("channels");
-        foreach (var channel in report.Channels)
-        {
-            json.WriteStringValue(channel);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartObject("models");
-        foreach (var model in _models)
-        {
-            writer.DrainWhenFull();
-            json.WriteStartArray(AttributionAnalysis.Name(model));
-            foreach (var credit in report.Credits[model])
-            {
-                json.WriteStartObject();
-                json.WriteString("channel", credit.Channel);
-                json.WriteNumber("conversions", credit.Conversions);
-                json.WriteNumber("conversionValue", credit.ConversionValue);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        json.WriteEndObject();
-        json.WriteStartObject("markov");
-        json.WriteNumber("conversionProbability", report.Markov.ConversionProbability);
-        json.WriteNumber("expectedValue", report.Markov.ExpectedValue);
-        json.WriteStartArray("removalEffects");
-        foreach (var channel in report.Markov.Channels)
-        {
-            json.WriteStartObject();
-            json.WriteString("channel", channel.Channel);
-            json.WriteNumber("removalEffect", channel.RemovalEffect);
-            json.WriteNumber("valueRemovalEffect", channel.ValueRemovalEffect);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("transitions");
-        foreach (var transition in report.Markov.Transitions)
-        {
-            writer.DrainWhenFull();
-            json.WriteStartObject();
-            json.WriteString("from", transition.From);
-            json.WriteString("to", transition.To);
-            json.WriteNumber("probability", transition.Probability);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
         json.WriteEndObject();
 
         writer.Complete();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Samlet.Analytics;
 using Samlet.Analytics.Baskets;
 using Spectre.Console;
 
@@ -42,31 +43,7 @@ internal static class BasketReportWriter
         foreach (var rule in result.Rules)
         {
             writer.DrainWhenFull();
-            json.WriteStartObject();
-            json.WriteStartArray("antecedent");
-            foreach (var item in rule.Antecedent)
-            {
-                json.WriteStringValue(item);
-            }
-
-            json.WriteEndArray();
-            json.WriteString("consequent", rule.Consequent);
-            json.WriteNumber("count", rule.Count);
-            json.WriteNumber("support", rule.Support);
-            json.WriteNumber("coverage", rule.Coverage);
-            json.WriteNumber("confidence", rule.Confidence);
-            json.WriteNumber("lift", rule.Lift);
-            json.WriteNumber("leverage", rule.Leverage);
-            if (double.IsPositiveInfinity(rule.Conviction))
-            {
-                json.WriteNull("conviction"); // JSON has no infinity: null means the rule never fails
-            }
-            else
-            {
-                json.WriteNumber("conviction", rule.Conviction);
-            }
-
-            json.WriteEndObject();
+            AnalyticsJson.WriteRule(json, rule);
         }
 
         json.WriteEndArray();
