@@ -16,12 +16,8 @@ namespace Samlet.Server.Hosting;
 /// </summary>
 internal sealed partial class PipelineHost : BackgroundService
 {
-    private const string LeaseName = "pipeline";
-    private static readonly TimeSpan _leaseCheckEvery = TimeSpan.FromSeconds(2);
     private readonly PipelineWorker _worker;
-    private readonly ICdpStore _store;
-    private ILease? _lease;
-    private long _leaseChecked;
+    private readonly LeaseHolder _lease;
     private readonly EventLogSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineHost> _logger;
@@ -31,14 +27,15 @@ internal sealed partial class PipelineHost : BackgroundService
 
     public PipelineHost(PipelineWorker worker, ICdpStore store, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, ILogger<PipelineHost> logger)
     {
-        (_worker, _store, _signal, _time, _logger) = (worker, store, signal, time, logger);
+        (_worker, _signal, _time, _logger) = (worker, signal, time, logger);
+        _lease = new LeaseHolder(store, "pipeline", time, logger);
         _recheckEvery = TimeSpan.FromSeconds(options.Value.RecheckSeconds);
         _meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
         _meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
     }
 
     /// <summary>Whether this instance holds the pipeline lease (and so does the pipeline's work).</summary>
-    public bool IsLeader => Volatile.Read(ref _lease) is not null;
+    public bool IsLeader => _lease.IsHeld;
 
     public override void Dispose()
     {
@@ -54,10 +51,7 @@ internal sealed partial class PipelineHost : BackgroundService
         }
         finally
         {
-            if (Interlocked.Exchange(ref _lease, null) is { } lease)
-            {
-                await lease.DisposeAsync();
-            }
+            await _lease.DisposeAsync();
         }
     }
 
@@ -70,9 +64,9 @@ internal sealed partial class PipelineHost : BackgroundService
         {
             try
             {
-                if (!await HoldLeaseAsync(stoppingToken))
+                if (!await _lease.HoldAsync(stoppingToken))
                 {
-                    await _signal.WaitAsync(_leaseCheckEvery, _time, stoppingToken);
+                    await _signal.WaitAsync(LeaseHolder.CheckEvery, _time, stoppingToken);
                     continue;
                 }
 
@@ -121,42 +115,6 @@ internal sealed partial class PipelineHost : BackgroundService
             }
         }
     }
-
-    // Takes the lease when free; checks a held one every few seconds (a PostgreSQL lease dies with its connection).
-    private async Task<bool> HoldLeaseAsync(CancellationToken cancellationToken)
-    {
-        if (_lease is null)
-        {
-            _lease = await _store.TryLeaseAsync(LeaseName, cancellationToken);
-            _leaseChecked = _time.GetTimestamp();
-            if (_lease is not null)
-            {
-                LogLeaseTaken(_logger);
-            }
-
-            return _lease is not null;
-        }
-
-        if (_time.GetElapsedTime(_leaseChecked) >= _leaseCheckEvery)
-        {
-            _leaseChecked = _time.GetTimestamp();
-            if (!await _lease.IsHeldAsync(cancellationToken))
-            {
-                LogLeaseLost(_logger);
-                var lost = Interlocked.Exchange(ref _lease, null);
-                await lost!.DisposeAsync();
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "This instance took the pipeline lease and runs the pipeline")]
-    private static partial void LogLeaseTaken(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "This instance lost the pipeline lease (its store connection broke); standing by")]
-    private static partial void LogLeaseLost(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The pipeline checkpoint moved under this worker; reading it again")]
     private static partial void LogConflict(ILogger logger);

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
+using Samlet.Analytics.Runs;
 using Samlet.Events;
 using Samlet.Ingestion;
 using Samlet.Pipeline;
 using Samlet.Server.Admin;
+using Samlet.Server.Analytics;
 using Samlet.Server.Audiences;
 using Samlet.Server.EventApi;
 using Samlet.Server.Profiles;
@@ -46,6 +48,14 @@ internal static class SamletApp
             builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineHost>());
         }
 
+        builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(_ => new AnalyticsJob(store, time));
+        if (roles.Pipeline && (builder.Configuration.GetSection(AnalyticsOptions.Section).Get<AnalyticsOptions>() ?? new AnalyticsOptions()).Enabled)
+        {
+            builder.Services.AddSingleton<AnalyticsHost>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<AnalyticsHost>());
+        }
+
         builder.Services.AddSingleton(_ => new ProfileReader(store));
         builder.Services.AddSingleton(_ => new Audiences.PreviewSnapshots(store, time, waitBelow: 50_000, freshFor: TimeSpan.FromSeconds(pipeline.PreviewFreshSeconds)));
         builder.Services.AddSingleton<KeyDirectory>();
@@ -78,7 +88,14 @@ internal static class SamletApp
 
             var lag = await worker.GetLagAsync(ct);
             var leader = services.GetService<PipelineHost>()?.IsLeader ?? false;
-            return Results.Ok(new { status = "ready", roles = roles.ToString(), pipeline = new { enabled = runsPipeline, leader, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) } });
+            var analytics = services.GetService<AnalyticsHost>();
+            return Results.Ok(new
+            {
+                status = "ready",
+                roles = roles.ToString(),
+                pipeline = new { enabled = runsPipeline, leader, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) },
+                analytics = new { enabled = analytics is not null, leader = analytics?.IsLeader ?? false },
+            });
         });
         if (roles.Ui)
         {
@@ -89,6 +106,7 @@ internal static class SamletApp
             api.MapProfiles();
             api.MapDefinitions();
             api.MapAudienceReads();
+            api.MapAnalytics();
             app.MapSegmentProfiles();
         }
 
