@@ -16,6 +16,7 @@ public sealed class PostgresCdpStore : ICdpStore
         Sources = new PostgresSourceStore(dataSource);
         Profiles = new PostgresProfileStore(dataSource);
         Audiences = new PostgresAudienceStore(dataSource);
+        Analytics = new PostgresAnalyticsStore(dataSource);
     }
 
     internal NpgsqlDataSource DataSource { get; }
@@ -30,6 +31,8 @@ public sealed class PostgresCdpStore : ICdpStore
     public IProfileStore Profiles { get; }
 
     public IAudienceStore Audiences { get; }
+
+    public IAnalyticsStore Analytics { get; }
 
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
         PostgresChangeWriter.ApplyAsync(DataSource, Partitions, changes, cancellationToken);

@@ -20,6 +20,7 @@ public sealed class SqliteCdpStore : ICdpStore
         Sources = new SqliteSourceStore(this);
         Profiles = new SqliteProfileStore(this);
         Audiences = new SqliteAudienceStore(this);
+        Analytics = new SqliteAnalyticsStore(this);
     }
 
     internal string ConnectionString { get; }
@@ -31,6 +32,8 @@ public sealed class SqliteCdpStore : ICdpStore
     public IProfileStore Profiles { get; }
 
     public IAudienceStore Audiences { get; }
+
+    public IAnalyticsStore Analytics { get; }
 
     /// <summary>Opens (creating if needed) <c>samlet.db</c> in <paramref name="dataDirectory"/>.</summary>
     public static async Task<SqliteCdpStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)

@@ -20,6 +20,8 @@ internal sealed class WatchedStore(ICdpStore inner, string audienceKey) : ICdpSt
 
     public IAudienceStore Audiences => inner.Audiences;
 
+    public IAnalyticsStore Analytics => inner.Analytics;
+
     public async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         await inner.ApplyAsync(changes, cancellationToken);

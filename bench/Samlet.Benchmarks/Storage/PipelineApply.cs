@@ -119,6 +119,8 @@ internal static class PipelineApply
 
         public IAudienceStore Audiences => inner.Audiences;
 
+        public IAnalyticsStore Analytics => inner.Analytics;
+
         public async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();

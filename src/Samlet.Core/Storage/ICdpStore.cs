@@ -14,6 +14,8 @@ public interface ICdpStore : IAsyncDisposable
 
     IAudienceStore Audiences { get; }
 
+    IAnalyticsStore Analytics { get; }
+
     /// <summary>Applies one batch's whole outcome in one transaction (DESIGN §1.3), or nothing (e.g. <see cref="Pipeline.CheckpointConflictException"/>).</summary>
     Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken);
 
