@@ -1,5 +1,6 @@
 using Samlet.Audiences;
 using Samlet.Identity;
+using Samlet.Sources;
 
 namespace Samlet.Storage.Tests.Contract;
 
@@ -49,7 +50,7 @@ public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
     private async Task<List<string>> AnnouncementsAsync()
     {
         var events = await Store.Events.ReadAfterAsync(0, 10_000, CancellationToken.None);
-        return [.. events.Where(e => e.SourceId == AudienceSource.IdOf(Ws)).Select(e => $"{e.EventName} {e.UserId ?? e.AnonymousId}")];
+        return [.. events.Where(e => e.SourceId == OwnSources.AudiencesOf(Ws)).Select(e => $"{e.EventName} {e.UserId ?? e.AnonymousId}")];
     }
 
     [Fact]
