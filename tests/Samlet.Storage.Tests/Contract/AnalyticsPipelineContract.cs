@@ -12,60 +12,20 @@ namespace Samlet.Storage.Tests.Contract;
 /// timeline, follow merges, and are never the person's activity (no counts, no seen times, no aggregates); a rebuild
 /// gives what live processing gave. Enrolled per backend as an empty subclass.
 /// </summary>
-public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
+public abstract class AnalyticsPipelineContract<TFixture> : WorkspaceScenario<TFixture>
     where TFixture : StoreFixture, new()
 {
-    private const string Ws = "ws_shop";
-    private const string Src = "src_web";
-    private const double Day = 24 * 60;
-    private readonly TFixture _fixture = new();
-    private PipelineDriver _driver = null!;
     private long _runs;
-
-    private ICdpStore Store => _fixture.Store;
-
-    // Minutes after T0 for a time that many days before the pipeline's (initial) now.
-    private static double DaysAgo(double days) => (30 - days) * Day;
-
-    public async Task InitializeAsync()
-    {
-        await _fixture.InitializeAsync();
-        _driver = new PipelineDriver(Store);
-        await _driver.AddWorkspaceAsync(Ws, Src);
-    }
-
-    public Task DisposeAsync() => _fixture.DisposeAsync();
-
-    private string M(string type, double minutes, string fields) => _driver.Message(type, minutes, fields);
-
-    private Task SendAsync(params string[] messages) => _driver.SendAsync(Src, messages);
-
-    private Task<long> ProcessAsync() => _driver.Worker().CatchUpAsync(null, CancellationToken.None);
-
-    private async Task PutAsync(DefinitionKind kind, string json)
-    {
-        var key = kind == DefinitionKind.Audience ? DefinitionParser.ParseAudience(json).Value.Key : DefinitionParser.ParseComputedTrait(json).Value.Key;
-        await Store.Audiences.PutDefinitionAsync(Ws, kind, key, json, _driver.Now, CancellationToken.None);
-    }
-
-    private async Task<ProfileView> ProfileAsync(string identifier) =>
-        await _driver.ProfileOfAsync(Ws, identifier) ?? throw new Xunit.Sdk.XunitException($"No profile holds {identifier}.");
 
     /// <summary>Appends one analytics run's prediction for a profile (as the job does: the source first, the profile's identifiers for its ids).</summary>
     private async Task<CollectedEvent> PredictAsync(string profileId, params (string Key, JsonNode? Value)[] traits)
     {
-        await OwnSources.EnsureAsync(Store.Sources, OwnSources.AnalyticsOf(Ws), _driver.Now, CancellationToken.None);
+        await OwnSources.EnsureAsync(Store.Sources, OwnSources.AnalyticsOf(Ws), Driver.Now, CancellationToken.None);
         var identity = (await Store.Audiences.LoadIdentitiesOfAsync([profileId], CancellationToken.None)).SingleOrDefault();
-        var e = AnalyticsEvents.Create(Ws, ++_runs, profileId, identity, [.. traits.Select(t => KeyValuePair.Create(t.Key, t.Value))], _driver.Now);
+        var e = AnalyticsEvents.Create(Ws, ++_runs, profileId, identity, [.. traits.Select(t => KeyValuePair.Create(t.Key, t.Value))], Driver.Now);
         var result = await Store.Events.AppendAsync([e], [], CancellationToken.None);
         Assert.Equal(1, result.Stored);
         return e;
-    }
-
-    private async Task<List<string>> AnnouncementsAsync()
-    {
-        var events = await Store.Events.ReadAfterAsync(0, 10_000, CancellationToken.None);
-        return [.. events.Where(e => e.SourceId == OwnSources.AudiencesOf(Ws)).Select(e => $"{e.EventName} {e.UserId ?? e.AnonymousId}")];
     }
 
     [Fact]
@@ -88,7 +48,7 @@ public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
         Assert.Equal("null", after.Trait("churn_reason"));
         Assert.Equal("\"pro\"", after.Trait("plan"));
         var lineage = after.State.Traits["p_alive"]!;
-        Assert.Equal((OwnSources.AnalyticsOf(Ws), prediction.MessageId, _driver.Now), (lineage.SourceId, lineage.MessageId, lineage.At));
+        Assert.Equal((OwnSources.AnalyticsOf(Ws), prediction.MessageId, Driver.Now), (lineage.SourceId, lineage.MessageId, lineage.At));
 
         // Named by its user id, linked to the timeline, and nothing the person did.
         Assert.Equal("u1", prediction.UserId);
@@ -99,10 +59,10 @@ public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
         Assert.Equal((before.State.FirstSeen, before.State.LastSeen, before.State.LastSourceId, before.State.LastMessageId),
                      (after.State.FirstSeen, after.State.LastSeen, after.State.LastSourceId, after.State.LastMessageId));
         Assert.Equal(before.IdentifierTexts, after.IdentifierTexts);
-        Assert.Null(await _driver.ProfileOfAsync(Ws, "anonymous_id:" + before.Id));
+        Assert.Null(await Driver.ProfileOfAsync(Ws, "anonymous_id:" + before.Id));
 
         // The same run's event again is a duplicate in the log.
-        var again = AnalyticsEvents.Create(Ws, 1, before.Id, null, [KeyValuePair.Create("p_alive", (JsonNode?)0.1)], _driver.Now.AddHours(1));
+        var again = AnalyticsEvents.Create(Ws, 1, before.Id, null, [KeyValuePair.Create("p_alive", (JsonNode?)0.1)], Driver.Now.AddHours(1));
         Assert.Equal(new AppendResult(0, 1, 0), await Store.Events.AppendAsync([again], [], CancellationToken.None));
     }
 
@@ -151,7 +111,7 @@ public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
         Assert.Equal(["Audience Entered u1", "Audience Entered a2", "Audience Entered u1"], await AnnouncementsAsync());
 
         // The next run's prediction takes the person out again.
-        _driver.Now = _driver.Now.AddDays(1);
+        Driver.Now = Driver.Now.AddDays(1);
         await PredictAsync(u1.Id, ("p_alive", 0.7));
         await ProcessAsync();
         Assert.Equal(["reachable"], (await ProfileAsync("user_id:u1")).State.Audiences.Keys);
@@ -180,7 +140,7 @@ public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
 
         // A backfill re-folds the timeline, prediction included, and still leaves it out.
         await PutAsync(DefinitionKind.ComputedTrait, """{"key":"identifies_ever","aggregation":"count","type":"identify","window":"3650d"}""");
-        await _driver.Worker().BackfillAsync(null, CancellationToken.None);
+        await Driver.Worker().BackfillAsync(null, CancellationToken.None);
         profile = await ProfileAsync("user_id:u1");
         Assert.Equal("1", profile.State.Computed["identifies_ever"].Json);
         Assert.Equal("1", profile.State.Computed["identifies"].Json);
@@ -221,7 +181,7 @@ public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
 
         // The unknown profile's prediction created nothing and is on no timeline; the pipeline went past it.
         Assert.Equal("prf_nobodyhasthis", unknown.AnonymousId);
-        Assert.Null(await _driver.ProfileOfAsync(Ws, "anonymous_id:prf_nobodyhasthis"));
+        Assert.Null(await Driver.ProfileOfAsync(Ws, "anonymous_id:prf_nobodyhasthis"));
         Assert.Null(await Store.Profiles.GetProfileAsync(Ws, "prf_nobodyhasthis", CancellationToken.None));
         Assert.DoesNotContain(unknown.MessageId, u1.MessageIds.Concat(u2.MessageIds));
         Assert.Equal(await Store.Events.LastSequenceAsync(CancellationToken.None), await Store.Profiles.GetCheckpointAsync("profiles", CancellationToken.None));
@@ -245,24 +205,24 @@ public abstract class AnalyticsPipelineContract<TFixture> : IAsyncLifetime
         await PredictAsync(a1, ("p_alive", 0.1));
         await SendAsync(M("page", DaysAgo(6), """ "anonymousId":"a1","userId":"u2" """)); // a1 merges into u2
         await ProcessAsync();
-        _driver.Now = _driver.Now.AddHours(1);
+        Driver.Now = Driver.Now.AddHours(1);
         await PredictAsync(a1, ("p_alive", 0.15)); // names the merged-away id
         await PredictAsync(u2, ("predicted_clv_12m", 120.5));
-        _driver.Now = _driver.Now.AddDays(1);
+        Driver.Now = Driver.Now.AddDays(1);
         await PredictAsync(u1, ("p_alive", 0.6));
         await SendAsync(M("identify", DaysAgo(-2), """ "userId":"u1","traits":{"rfm_segment":"manual again"} """));
         await ProcessAsync();
         await ProcessAsync(); // links the announcements of the last batch
 
-        var live = await _driver.DumpAsync(Ws, withHistory: false);
+        var live = await Driver.DumpAsync(Ws, withHistory: false);
         Assert.Contains("trait predicted_clv_12m=120.5", live);
         Assert.Equal("0.15", (await ProfileAsync("user_id:u2")).Trait("p_alive"));
         var announcements = await AnnouncementsAsync();
         Assert.Equal(["Audience Entered u1", "Audience Entered u2", "Audience Exited u1"], announcements.Order(StringComparer.Ordinal));
         foreach (var batchSize in new[] { 1, 3, 2000 })
         {
-            await _driver.Worker(batchSize).RebuildAsync(null, CancellationToken.None);
-            Assert.Equal(live, await _driver.DumpAsync(Ws, withHistory: false));
+            await Driver.Worker(batchSize).RebuildAsync(null, CancellationToken.None);
+            Assert.Equal(live, await Driver.DumpAsync(Ws, withHistory: false));
             Assert.Equal(announcements, await AnnouncementsAsync());
         }
     }
