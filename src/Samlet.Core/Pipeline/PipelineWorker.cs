@@ -262,13 +262,14 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         var accounts = batch.GroupIds.Count == 0 ? [] : await store.Profiles.LoadAccountsAsync(workspaceId, batch.GroupIds, cancellationToken);
         var (named, analyzed) = await NamedProfilesAsync(workspaceId, batch, replacing, cancellationToken);
         // Profiles whose traits analytics events set are settled like any other: with their state and their identifiers
-        // (else a "has email" audience would see none). One state per id: the identifier-based load may hold them already.
-        var loaded = profiles.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var more = analyzed.Values.Where(p => loaded.Add(p.Id)).ToList();
-        if (more.Count > 0)
+        // (else a "has email" audience would see none). One of each per id: the identifier-based load may hold them already.
+        var held = profiles.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        profiles.AddRange(analyzed.Values.Where(p => held.Add(p.Id)));
+        var known = identities.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var unknown = analyzed.Keys.Where(known.Add).ToList();
+        if (unknown.Count > 0)
         {
-            profiles.AddRange(more);
-            identities.AddRange(await store.Audiences.LoadIdentitiesOfAsync([.. more.Select(p => p.Id)], cancellationToken));
+            identities.AddRange(await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken));
         }
 
         var stage = await StageAsync(workspaceId, announce, cancellationToken);
