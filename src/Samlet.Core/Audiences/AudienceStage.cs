@@ -3,6 +3,7 @@ using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Pipeline;
 using Samlet.Profiles;
+using Samlet.Sources;
 
 namespace Samlet.Audiences;
 
@@ -68,20 +69,22 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
         Attach(profile, fresh: true);
     }
 
-    /// <summary>Folds one event into the profile's aggregates. Audience events of Samlet itself are never folded in, so audiences cannot feed on their own announcements.</summary>
+    /// <summary>
+    /// Folds one event into the profile's aggregates and notes the trait keys it may set. Samlet's own events
+    /// (<see cref="OwnSources"/>) are never folded in — they are not the person's activity, and audiences cannot feed on
+    /// their own announcements — but the traits an analytics event sets are noted like any others.
+    /// </summary>
     public void Observe(ProfileState profile, StoredEvent e, JsonElement payload, DateTimeOffset now)
     {
-        if (e.SourceId == announcingSourceId)
-        {
-            return;
-        }
-
         var touched = TouchedOf(profile);
-        foreach (var (key, trait) in profile.Computed)
+        if (!OwnSources.IsOwn(e.SourceId))
         {
-            if (trait.State?.Observe(e, payload, now) == true)
+            foreach (var (key, trait) in profile.Computed)
             {
-                touched.Aggregates.Add(key);
+                if (trait.State?.Observe(e, payload, now) == true)
+                {
+                    touched.Aggregates.Add(key);
+                }
             }
         }
 

@@ -5,7 +5,11 @@ using Samlet.Storage;
 
 namespace Samlet.Audiences;
 
-/// <summary>Folds every event on a profile's timeline into its aggregates (after a definition change, or for a preview of a condition nobody keeps yet). Order does not matter to aggregates.</summary>
+/// <summary>
+/// Folds every event on a profile's timeline into its aggregates (after a definition change, or for a preview of a
+/// condition nobody keeps yet); Samlet's own events on it fold into nothing, as in the live pipeline
+/// (<see cref="AudienceStage.Observe"/>). Order does not matter to aggregates.
+/// </summary>
 internal static class ProfileReplay
 {
     public static async Task ObserveAllAsync(IProfileStore profiles, AudienceStage stage, ProfileState profile, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Samlet.Audiences;
+using Samlet.Sources;
 
 namespace Samlet.Pipeline;
 
@@ -164,7 +165,7 @@ public sealed partial class PipelineWorker
             _definitions[workspaceId] = definitions = new WorkspaceDefinitions(version, computed, audiences);
         }
 
-        return new AudienceStage(definitions, workspaceId, AudienceSource.IdOf(workspaceId)) { Announce = announce };
+        return new AudienceStage(definitions, workspaceId, OwnSources.AudiencesOf(workspaceId)) { Announce = announce };
     }
 
     private sealed record BackfillStep(int Done, Backfill Progress);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Samlet.Audiences;
 using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Profiles;
+using Samlet.Sources;
 using Samlet.Storage;
 
 namespace Samlet.Pipeline;
@@ -21,7 +21,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     // Read by the read-ahead of the next batch while a batch, an unmerge or a rebuild holds the gate.
     private readonly ConcurrentDictionary<string, string> _workspaceOfSource = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedRules> _rules = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _announcingSources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _ownSources = new(StringComparer.Ordinal);
     private volatile int _generation;
 
     /// <summary>Events read per batch.</summary>
@@ -165,7 +165,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             changes.Deleted.Add(profile.Id);
             changes.Cuts.Add(new IdentityCut(workspaceId, identifier, profile.Id, now));
             var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);
-            using (var replay = new ProfileBatch(workspaceId, rules, events, AudienceSource.IdOf(workspaceId)))
+            using (var replay = new ProfileBatch(workspaceId, rules, events))
             {
                 await DecideAsync(workspaceId, replay, replacing: profile, announce: true, changes, cancellationToken);
             }
@@ -214,7 +214,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
             {
                 var rules = await RulesAsync(workspaceId, cancellationToken);
-                prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, ofWorkspace, AudienceSource.IdOf(workspaceId))));
+                prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, ofWorkspace)));
             }
 
             return prepared;
@@ -258,21 +258,63 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     {
         var identities = (await store.Profiles.LoadIdentitiesAsync(workspaceId, batch.Keys, cancellationToken))
             .Where(p => p.Id != replacing?.Id).ToList();
-        var profiles = await store.Profiles.LoadProfilesAsync([.. identities.Select(p => p.Id)], cancellationToken);
+        var profiles = (await store.Profiles.LoadProfilesAsync([.. identities.Select(p => p.Id)], cancellationToken)).ToList();
         var accounts = batch.GroupIds.Count == 0 ? [] : await store.Profiles.LoadAccountsAsync(workspaceId, batch.GroupIds, cancellationToken);
-        var announced = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in batch.AnnouncedProfiles)
+        var (named, analyzed) = await NamedProfilesAsync(workspaceId, batch, replacing, cancellationToken);
+        // Profiles whose traits analytics events set are settled like any other: with their state and their identifiers
+        // (else a "has email" audience would see none). One of each per id: the identifier-based load may hold them already.
+        var held = profiles.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        profiles.AddRange(analyzed.Values.Where(p => held.Add(p.Id)));
+        var known = identities.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var unknown = analyzed.Keys.Where(known.Add).ToList();
+        if (unknown.Count > 0)
         {
-            // A profile re-derived by this unmerge keeps its id; any other may have been merged away since it was announced.
-            var live = id == replacing?.Id ? id : (await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken))?.Id;
-            if (live is not null)
-            {
-                announced[id] = live;
-            }
+            identities.AddRange(await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken));
         }
 
         var stage = await StageAsync(workspaceId, announce, cancellationToken);
-        batch.Decide(identities, profiles, accounts, announced, stage, time.GetUtcNow(), changes, replacing);
+        batch.Decide(identities, profiles, accounts, named, stage, time.GetUtcNow(), changes, replacing);
+    }
+
+    // Where the profiles named by Samlet's own events live now (Named: id → live id), and the live states of those whose
+    // traits analytics events set (Analyzed, by live id). Known ids are loaded at once; a redirect is followed one by one.
+    private async Task<(Dictionary<string, string> Named, Dictionary<string, ProfileState> Analyzed)> NamedProfilesAsync(
+        string workspaceId, ProfileBatch batch, ProfileState? replacing, CancellationToken cancellationToken)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        var analyzed = new Dictionary<string, ProfileState>(StringComparer.Ordinal);
+        if (batch.NamedProfiles.Count == 0)
+        {
+            return (named, analyzed);
+        }
+
+        var live = (await store.Profiles.LoadProfilesAsync(batch.NamedProfiles, cancellationToken))
+            .Where(p => p.WorkspaceId == workspaceId).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        foreach (var id in batch.NamedProfiles)
+        {
+            if (id == replacing?.Id)
+            {
+                // A profile re-derived by this unmerge keeps its id; its stored state is being replaced.
+                named[id] = id;
+                continue;
+            }
+
+            // Any other may have been merged away since its event was appended.
+            var state = live.GetValueOrDefault(id) ?? await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken);
+            if (state is null)
+            {
+                continue;
+            }
+
+            named[id] = state.Id;
+            if (batch.AnalyzedProfiles.Contains(id) && state.Id != replacing?.Id)
+            {
+                // One state per live id (a survivor may be named, and reached through a redirect, too).
+                analyzed.TryAdd(state.Id, state);
+            }
+        }
+
+        return (named, analyzed);
     }
 
     private async Task<List<(string WorkspaceId, List<StoredEvent> Events)>> ByWorkspaceAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
@@ -316,14 +358,14 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         return rules;
     }
 
-    // Emitted audience events need their workspace's (internal, disabled) source to exist before they are appended.
+    // Emitted events need their workspace's own (internal, disabled) source to exist before they are appended.
     private async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         foreach (var sourceId in changes.Emitted.Select(e => e.SourceId).Distinct())
         {
-            if (_announcingSources.TryAdd(sourceId, 0))
+            if (_ownSources.TryAdd(sourceId, 0))
             {
-                await AudienceSource.EnsureAsync(store.Sources, AudienceSource.WorkspaceOf(sourceId), time.GetUtcNow(), cancellationToken);
+                await OwnSources.EnsureAsync(store.Sources, sourceId, time.GetUtcNow(), cancellationToken);
             }
         }
 

@@ -3,12 +3,15 @@ using Samlet.Audiences;
 using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Profiles;
+using Samlet.Sources;
 
 namespace Samlet.Pipeline;
 
 /// <summary>
 /// The identity and profile stages over one workspace's events of a batch, in log order, without I/O: the worker
-/// loads what <see cref="Keys"/> and <see cref="GroupIds"/> name, and <see cref="Decide"/> turns it into a change set.
+/// loads what <see cref="Keys"/>, <see cref="GroupIds"/> and <see cref="NamedProfiles"/> name, and <see cref="Decide"/>
+/// turns it into a change set. Samlet's own events (<see cref="OwnSources"/>) take no part in identity resolution: they
+/// name their profile, are linked to its timeline and fold into nothing; analytics events also set its traits.
 /// Dispose to release the parsed payloads.
 /// </summary>
 internal sealed class ProfileBatch : IDisposable
@@ -17,24 +20,31 @@ internal sealed class ProfileBatch : IDisposable
     private readonly IdentityResolver _resolver;
     private readonly List<Item> _items = [];
 
-    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events, string? announcingSourceId = null)
+    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events)
     {
         _workspaceId = workspaceId;
         _resolver = new IdentityResolver(rules);
         var extractor = new IdentifierExtractor(rules);
+        var audienceSource = OwnSources.AudiencesOf(workspaceId);
+        var analyticsSource = OwnSources.AnalyticsOf(workspaceId);
         foreach (var e in events)
         {
             JsonDocument? document = null;
             try
             {
                 document = JsonDocument.Parse(e.Payload);
-                if (e.SourceId == announcingSourceId)
+                if (e.SourceId == audienceSource || e.SourceId == analyticsSource)
                 {
-                    // Samlet's own audience events name their profile; they take no part in identity resolution.
-                    if (AudienceEvents.ProfileIdOf(document.RootElement) is { } announced)
+                    if (OwnEvent.ProfileIdOf(document.RootElement) is { } named)
                     {
-                        AnnouncedProfiles.Add(announced);
-                        _items.Add(new Item(e, document, null, announced));
+                        var setsTraits = e.SourceId == analyticsSource && e.Type == EventType.Identify;
+                        NamedProfiles.Add(named);
+                        if (setsTraits)
+                        {
+                            AnalyzedProfiles.Add(named);
+                        }
+
+                        _items.Add(new Item(e, document, null, named, setsTraits));
                     }
                     else
                     {
@@ -52,7 +62,7 @@ internal sealed class ProfileBatch : IDisposable
                     GroupIds.Add(account.Value);
                 }
 
-                _items.Add(new Item(e, document, identifiers, null));
+                _items.Add(new Item(e, document, identifiers, null, false));
             }
             catch (Exception ex) when (ex is JsonException or FormatException)
             {
@@ -69,16 +79,20 @@ internal sealed class ProfileBatch : IDisposable
     /// <summary>The accounts the batch's group events name.</summary>
     public HashSet<string> GroupIds { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The profiles Samlet's own audience events of the batch belong to (the worker finds where merged ones went).</summary>
-    public HashSet<string> AnnouncedProfiles { get; } = new(StringComparer.Ordinal);
+    /// <summary>The profiles Samlet's own events of the batch name (the worker finds where merged ones went).</summary>
+    public HashSet<string> NamedProfiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Those of <see cref="NamedProfiles"/> whose traits analytics events set (the worker also loads their states and identities).</summary>
+    public HashSet<string> AnalyzedProfiles { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Events whose payload could not be read.</summary>
     public int Skipped { get; private set; }
 
     /// <summary>
     /// Resolves and applies every event in order against what the store holds (<paramref name="identities"/>: the
-    /// profiles holding any of <see cref="Keys"/>; <paramref name="profiles"/>: their states; <paramref name="accounts"/>;
-    /// <paramref name="announced"/>: the live profile of each of <see cref="AnnouncedProfiles"/>), runs the audience
+    /// profiles holding any of <see cref="Keys"/> and the live profiles of <see cref="AnalyzedProfiles"/>;
+    /// <paramref name="profiles"/>: their states; <paramref name="accounts"/>; <paramref name="named"/>: the live profile
+    /// of each of <see cref="NamedProfiles"/> the store knows), runs the audience
     /// stage over the profiles it touched, and adds the outcome, with final profile ids, to <paramref name="changes"/>.
     /// <paramref name="replacing"/>: in an unmerge, the profile being re-derived, whose memberships the profile that gets
     /// its id again takes over.
@@ -87,7 +101,7 @@ internal sealed class ProfileBatch : IDisposable
         IEnumerable<ProfileIdentity> identities,
         IEnumerable<ProfileState> profiles,
         IEnumerable<AccountState> accounts,
-        IReadOnlyDictionary<string, string> announced,
+        IReadOnlyDictionary<string, string> named,
         AudienceStage audiences,
         DateTimeOffset now,
         ChangeSet changes,
@@ -120,13 +134,28 @@ internal sealed class ProfileBatch : IDisposable
             var e = item.Event;
             if (item.Identifiers is null)
             {
-                // The store knows where an announced profile lives now, unless this batch created it (a rebuild).
-                var id = item.AnnouncedProfile!;
-                if (announced.TryGetValue(id, out var live) || states.ContainsKey(live = id) || redirects.ContainsKey(id))
+                // The store knows where a named profile lives now, unless this batch created it (a rebuild).
+                var id = item.NamedProfile!;
+                if (!named.TryGetValue(id, out var live) && !states.ContainsKey(live = id) && !redirects.ContainsKey(id))
                 {
-                    links.Add(new EventLink(live, e.Sequence));
+                    continue;
                 }
 
+                if (item.SetsTraits)
+                {
+                    // Predictions set traits (and so may move audiences) but are not the person's activity: no counts,
+                    // no seen times, no aggregates.
+                    if (!states.TryGetValue(Final(redirects, live), out var analyzed))
+                    {
+                        continue;
+                    }
+
+                    ProfileUpdater.SetTraits(analyzed, e, item.Document.RootElement);
+                    audiences.Observe(analyzed, e, item.Document.RootElement, now);
+                    touched.Add(analyzed.Id);
+                }
+
+                links.Add(new EventLink(live, e.Sequence));
                 continue;
             }
 
@@ -252,6 +281,6 @@ internal sealed class ProfileBatch : IDisposable
         _items.Clear();
     }
 
-    /// <summary>An event to resolve (<see cref="Identifiers"/>), or one of Samlet's audience events (<see cref="AnnouncedProfile"/>).</summary>
-    private sealed record Item(StoredEvent Event, JsonDocument Document, EventIdentifiers? Identifiers, string? AnnouncedProfile);
+    /// <summary>An event to resolve (<see cref="Identifiers"/>), or one of Samlet's own events (<see cref="NamedProfile"/>; <see cref="SetsTraits"/>: an analytics identify).</summary>
+    private sealed record Item(StoredEvent Event, JsonDocument Document, EventIdentifiers? Identifiers, string? NamedProfile, bool SetsTraits);
 }

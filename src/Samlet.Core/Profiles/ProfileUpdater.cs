@@ -6,7 +6,7 @@ namespace Samlet.Profiles;
 /// <summary>
 /// The profile stage (pure): what one event does to its profile and account. Identify events set the person's traits
 /// (the normaliser has already folded <c>context.traits</c> into them); every other event sets <c>context.traits</c>;
-/// a group event's <c>traits</c> describe the account, never the person.
+/// a group event's <c>traits</c> describe the account, never the person. Samlet's analytics events set traits only.
 /// </summary>
 public static class ProfileUpdater
 {
@@ -23,6 +23,13 @@ public static class ProfileUpdater
         var traits = e.Type == EventType.Identify ? Child(payload, "traits"u8) : Child(Child(payload, "context"u8), "traits"u8);
         profile.Traits.SetAll(traits, e.Timestamp, e.SourceId, e.MessageId);
     }
+
+    /// <summary>
+    /// Sets an identify event's traits, with the event as lineage, and nothing else: for events that are not the
+    /// person's activity (Samlet's analytics predictions), so no counts and no first/last seen.
+    /// </summary>
+    public static void SetTraits(ProfileState profile, StoredEvent e, JsonElement payload) =>
+        profile.Traits.SetAll(Child(payload, "traits"u8), e.Timestamp, e.SourceId, e.MessageId);
 
     public static void ObserveGroup(AccountState account, StoredEvent e, JsonElement payload)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Samlet.Analytics.Runs;
 using Samlet.Server.Hosting;
 using Samlet.Storage;
 
@@ -62,6 +63,8 @@ internal static class ServeCommand
                 var served = app.Services.GetRequiredService<ICdpStore>();
                 await DemoDefinitions.PutAsync(served, keys.WorkspaceId, TimeProvider.System.GetUtcNow(), cancellationToken);
                 await DemoLoader.LoadAsync(served, keys.SourceId, parse.GetValue(demoCustomers), TimeProvider.System, Console.Out, cancellationToken);
+                // Runs once the pipeline has caught up with the year just loaded: the demo's profiles get their predictions.
+                await app.Services.GetRequiredService<AnalyticsJob>().RequestAsync(keys.WorkspaceId, "demo", cancellationToken);
             }
 
             await app.WaitForShutdownAsync(cancellationToken);

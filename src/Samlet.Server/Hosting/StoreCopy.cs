@@ -5,7 +5,7 @@ namespace Samlet.Server.Hosting;
 
 /// <summary>
 /// Copies one store into another: workspaces, sources and API keys, identity rules and unmerge cuts, computed-trait and
-/// audience definitions, the event log in log order, and the rejected
+/// audience definitions, analytics settings, the event log in log order, and the rejected
 /// events oldest first. Idempotent, so an interrupted copy is simply run again: events are de-duplicated by the
 /// target's (source, messageId) key, settings rows are created only when missing, and rejected events resume
 /// after those an earlier run copied.
@@ -66,6 +66,14 @@ internal sealed class StoreCopy(ICdpStore from, ICdpStore to)
             {
                 await to.ApplyAsync(cuts, cancellationToken);
                 written += cuts.Cuts.Count;
+            }
+
+            // Analytics settings are configuration; runs are a history the target starts afresh (their predictions are events, copied with the log).
+            if (await from.Analytics.GetSettingsAsync(workspace.Id, cancellationToken) is { } analytics &&
+                analytics != await to.Analytics.GetSettingsAsync(workspace.Id, cancellationToken))
+            {
+                await to.Analytics.PutSettingsAsync(workspace.Id, analytics, workspace.CreatedAt, cancellationToken);
+                written++;
             }
 
             written += await CopyDefinitionsAsync(workspace.Id, cancellationToken);

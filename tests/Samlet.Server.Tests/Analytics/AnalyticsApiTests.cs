@@ -49,8 +49,8 @@ public sealed class AnalyticsApiTests : IAsyncLifetime
             {
                 var at = now.AddDays(day - 300).ToString("o", CultureInfo.InvariantCulture);
                 var pair = random.Next(2) == 0 ? "{\"product_id\":\"tent\"},{\"product_id\":\"sleeping-bag\"}" : "{\"product_id\":\"mug\"},{\"product_id\":\"coffee\"}";
-                events.Add($$"""{"type":"page","userId":"c{{c}}","messageId":"p{{c}}-{{n}}","timestamp":"{{at}}","context":{{{channels[random.Next(3)]}}}}""");
-                events.Add($$"""{"type":"track","userId":"c{{c}}","event":"Order Completed","messageId":"o{{c}}-{{n}}","timestamp":"{{at}}","properties":{"revenue":{{(20 + random.Next(200)).ToString(CultureInfo.InvariantCulture)}},"products":[{{pair}}]}}""");
+                events.Add($$$"""{"type":"page","userId":"c{{{c}}}","messageId":"p{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","context":{{{{channels[random.Next(3)]}}}}}""");
+                events.Add($$$"""{"type":"track","userId":"c{{{c}}}","event":"Order Completed","messageId":"o{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","properties":{"revenue":{{{(20 + random.Next(200)).ToString(CultureInfo.InvariantCulture)}}},"products":[{{{pair}}}]}}""");
                 day += -Math.Log(1 - random.NextDouble()) / rate;
                 n++;
             }

@@ -8,50 +8,9 @@ namespace Samlet.Storage.Tests.Contract;
 /// log and on the timeline, rolling windows and their scheduled re-check, late events, unmerge, backfill, and a silent
 /// rebuild. Enrolled per backend as an empty subclass.
 /// </summary>
-public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
+public abstract class AudiencePipelineContract<TFixture> : WorkspaceScenario<TFixture>
     where TFixture : StoreFixture, new()
 {
-    private const string Ws = "ws_shop";
-    private const string Src = "src_web";
-    private const double Day = 24 * 60;
-    private readonly TFixture _fixture = new();
-    private PipelineDriver _driver = null!;
-
-    private ICdpStore Store => _fixture.Store;
-
-    // Minutes after T0 for a time that many days before the pipeline's (initial) now.
-    private static double DaysAgo(double days) => (30 - days) * Day;
-
-    public async Task InitializeAsync()
-    {
-        await _fixture.InitializeAsync();
-        _driver = new PipelineDriver(Store);
-        await _driver.AddWorkspaceAsync(Ws, Src);
-    }
-
-    public Task DisposeAsync() => _fixture.DisposeAsync();
-
-    private string M(string type, double minutes, string fields) => _driver.Message(type, minutes, fields);
-
-    private Task SendAsync(params string[] messages) => _driver.SendAsync(Src, messages);
-
-    private Task<long> ProcessAsync() => _driver.Worker().CatchUpAsync(null, CancellationToken.None);
-
-    private async Task PutAsync(DefinitionKind kind, string json)
-    {
-        var key = kind == DefinitionKind.Audience ? DefinitionParser.ParseAudience(json).Value.Key : DefinitionParser.ParseComputedTrait(json).Value.Key;
-        await Store.Audiences.PutDefinitionAsync(Ws, kind, key, json, _driver.Now, CancellationToken.None);
-    }
-
-    private async Task<ProfileView> ProfileAsync(string identifier) =>
-        await _driver.ProfileOfAsync(Ws, identifier) ?? throw new Xunit.Sdk.XunitException($"No profile holds {identifier}.");
-
-    private async Task<List<string>> AnnouncementsAsync()
-    {
-        var events = await Store.Events.ReadAfterAsync(0, 10_000, CancellationToken.None);
-        return [.. events.Where(e => e.SourceId == AudienceSource.IdOf(Ws)).Select(e => $"{e.EventName} {e.UserId ?? e.AnonymousId}")];
-    }
-
     [Fact]
     public async Task Entering_and_leaving_a_rolling_window_audience_is_announced_once_each_and_shows_on_the_timeline()
     {
@@ -66,15 +25,15 @@ public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
         Assert.Equal("2", buyer.State.Computed["orders_7d"].Json);
         Assert.Contains("recent_buyers", buyer.State.Audiences.Keys);
         // The order of 3 days ago leaves the window one tick after 4 days from now (re-checked at the next millisecond).
-        Assert.Equal(_driver.Now.AddDays(4).AddMilliseconds(1), buyer.State.RecheckAt);
+        Assert.Equal(Driver.Now.AddDays(4).AddMilliseconds(1), buyer.State.RecheckAt);
         Assert.Equal(["Audience Entered u1"], await AnnouncementsAsync());
 
         // Nothing happens until the window moves; then the scheduled re-check takes the person out.
-        var worker = _driver.Worker();
+        var worker = Driver.Worker();
         Assert.Equal(0, await worker.RecheckAsync(CancellationToken.None));
-        _driver.Now = _driver.Now.AddDays(4);
+        Driver.Now = Driver.Now.AddDays(4);
         Assert.Equal(0, await worker.RecheckAsync(CancellationToken.None));
-        _driver.Now = _driver.Now.AddMilliseconds(1);
+        Driver.Now = Driver.Now.AddMilliseconds(1);
         Assert.Equal(1, await worker.RecheckAsync(CancellationToken.None));
         await worker.CatchUpAsync(null, CancellationToken.None);
 
@@ -95,7 +54,7 @@ public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             await ProcessAsync();
-            await _driver.Worker().RecheckAsync(CancellationToken.None);
+            await Driver.Worker().RecheckAsync(CancellationToken.None);
         }
 
         Assert.Equal(["Audience Entered u1"], await AnnouncementsAsync());
@@ -129,7 +88,7 @@ public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
         var merged = await ProfileAsync("email:family@home.dk");
         Assert.Contains("buyers", merged.State.Audiences.Keys);
 
-        await _driver.Worker().UnmergeAsync(Ws, merged.Id, Identifier.Parse("email:family@home.dk"), CancellationToken.None);
+        await Driver.Worker().UnmergeAsync(Ws, merged.Id, Identifier.Parse("email:family@home.dk"), CancellationToken.None);
         await ProcessAsync();
 
         var anna = await ProfileAsync("anonymous_id:anna-laptop");
@@ -157,7 +116,7 @@ public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
         // An event processed before the backfill reaches its profile must not make the backfill skip the older ones.
         await SendAsync(M("track", DaysAgo(1), """ "userId":"u2","event":"Order Completed","properties":{"total":5} """));
         await ProcessAsync();
-        var worker = _driver.Worker();
+        var worker = Driver.Worker();
         Assert.Equal(2, await worker.BackfillAsync(null, CancellationToken.None));
         var backfill = await Store.Audiences.GetBackfillAsync(Ws, CancellationToken.None);
         Assert.NotNull(backfill?.FinishedAt);
@@ -173,9 +132,9 @@ public abstract class AudiencePipelineContract<TFixture> : IAsyncLifetime
         Assert.Equal(["Audience Entered u2"], await AnnouncementsAsync());
 
         await worker.CatchUpAsync(null, CancellationToken.None);
-        var live = await _driver.DumpAsync(Ws, withHistory: false);
+        var live = await Driver.DumpAsync(Ws, withHistory: false);
         await worker.RebuildAsync(null, CancellationToken.None);
-        Assert.Equal(live, await _driver.DumpAsync(Ws, withHistory: false));
+        Assert.Equal(live, await Driver.DumpAsync(Ws, withHistory: false));
         Assert.Equal(["Audience Entered u2"], await AnnouncementsAsync());
         Assert.Equal(2, (await Store.Audiences.CountMembersAsync(Ws, CancellationToken.None))["big_spenders"]);
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Samlet.Identity;
 using Samlet.Pipeline;
 using Samlet.Profiles;
 using Samlet.Sources;
@@ -27,12 +26,12 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
             : AnalyticsSettings.Default;
 
     /// <summary>
-    /// Asks for a run of the workspace, unless one is already asked for or running: that one is returned instead. The
-    /// instance holding the analytics lease runs it.
+    /// Asks for a run of the workspace, unless one is already asked for and not started: that one is returned instead.
+    /// The instance holding the analytics lease runs it once the pipeline has caught up.
     /// </summary>
     public async Task<AnalyticsRun> RequestAsync(string workspaceId, string trigger, CancellationToken cancellationToken)
     {
-        if (await store.Analytics.GetLatestRunAsync(workspaceId, null, cancellationToken) is { Status: AnalyticsRunStatus.Requested or AnalyticsRunStatus.Running } pending)
+        if (await store.Analytics.GetLatestRunAsync(workspaceId, null, cancellationToken) is { Status: AnalyticsRunStatus.Requested } pending)
         {
             return pending with { Report = null };
         }
@@ -42,18 +41,24 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
     }
 
     /// <summary>
-    /// Runs what is due in every workspace: a run asked for (or left running by an instance that died: its events are
-    /// de-duplicated when it runs again), else a scheduled one when the last is older than the interval and the pipeline
-    /// has caught up. Returns the runs it finished.
+    /// Runs what is due in every workspace once the pipeline has caught up (so that a run sees the data): the run asked
+    /// for last (or left running by an instance that died: its events are de-duplicated when it runs again), else a
+    /// scheduled one when the last is older than the interval. Returns the runs it finished.
     /// </summary>
     public async Task<IReadOnlyList<AnalyticsRun>> RunDueAsync(CancellationToken cancellationToken)
     {
         var finished = new List<AnalyticsRun>();
+        if (!await CaughtUpAsync(cancellationToken))
+        {
+            return finished;
+        }
+
         foreach (var workspace in await store.Sources.ListWorkspacesAsync(cancellationToken))
         {
             var latest = await store.Analytics.GetLatestRunAsync(workspace.Id, null, cancellationToken);
             if (latest is { Status: AnalyticsRunStatus.Requested or AnalyticsRunStatus.Running })
             {
+                await AbandonOlderAsync(latest, cancellationToken);
                 finished.Add(await RunAsync(latest, cancellationToken));
                 continue;
             }
@@ -62,7 +67,7 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
             var due = latest is null
                 ? await store.Profiles.CountProfilesAsync(workspace.Id, cancellationToken) > 0
                 : time.GetUtcNow() - latest.RequestedAt >= TimeSpan.FromHours(settings.IntervalHours);
-            if (settings.Enabled && due && await CaughtUpAsync(cancellationToken))
+            if (settings.Enabled && due)
             {
                 var run = await RequestAsync(workspace.Id, "schedule", cancellationToken);
                 finished.Add(await RunAsync(run, cancellationToken));
@@ -101,6 +106,18 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
 
         await store.Analytics.UpdateRunAsync(run, cancellationToken);
         return run;
+    }
+
+    // A run left running by an instance that died, and then superseded by a newer request, never finishes: say so.
+    private async Task AbandonOlderAsync(AnalyticsRun latest, CancellationToken cancellationToken)
+    {
+        foreach (var run in await store.Analytics.ListRunsAsync(latest.WorkspaceId, latest.Id, 20, cancellationToken))
+        {
+            if (run.Status is AnalyticsRunStatus.Running or AnalyticsRunStatus.Requested)
+            {
+                await store.Analytics.UpdateRunAsync(run with { Status = AnalyticsRunStatus.Failed, FinishedAt = time.GetUtcNow(), Error = "superseded by run " + latest.Id + " before it finished" }, cancellationToken);
+            }
+        }
     }
 
     private async Task<bool> CaughtUpAsync(CancellationToken cancellationToken)
