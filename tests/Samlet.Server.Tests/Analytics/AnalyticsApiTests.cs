@@ -8,25 +8,37 @@ namespace Samlet.Server.Tests.Analytics;
 /// <summary>
 /// The analytics job end to end on a real server: orders and visits through the Tracking API, a run asked for through
 /// the API and run by the server's scheduler, its report through the API, and its predictions on profiles (written
-/// as events the pipeline applies) where audiences use them.
+/// as events the pipeline applies) where audiences use them. Enrolled for SQLite and PostgreSQL.
 /// </summary>
-public sealed class AnalyticsApiTests : IAsyncLifetime
+public abstract class AnalyticsApiTests : IAsyncLifetime
 {
     private const int Customers = 150;
     private const string Predicted = """{"key":"predicted","name":"Has predictions","condition":{"trait":"rfm_segment","op":"exists"}}""";
 
-    private readonly SamletServer _server = new(new Dictionary<string, string?> { ["Analytics:PollSeconds"] = "1" });
+    private SamletServer _server = null!;
     private AudienceApi _api = null!;
+
+    /// <summary>The store's configuration (none: SQLite in a temporary folder).</summary>
+    protected virtual Task<Dictionary<string, string?>> StoreAsync() => Task.FromResult(new Dictionary<string, string?>());
+
+    protected virtual Task DropStoreAsync() => Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
+        var configuration = await StoreAsync();
+        configuration["Analytics:PollSeconds"] = "1";
+        _server = new SamletServer(configuration);
         await _server.InitializeAsync();
         _api = new AudienceApi(_server);
         // Only runs asked for: the schedule would start one on its own as soon as there are profiles.
         await _api.PutAsync("/api/analytics/settings", """{"enabled":false,"holdoutDays":60}""");
     }
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await DropStoreAsync();
+    }
 
     /// <summary>
     /// Customers buying at their own rate for 300 days until they drop out (a BG/NBD-like shop), each visit arriving

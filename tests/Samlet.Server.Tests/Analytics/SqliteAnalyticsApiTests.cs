@@ -1,0 +1,3 @@
+namespace Samlet.Server.Tests.Analytics;
+
+public sealed class SqliteAnalyticsApiTests : AnalyticsApiTests;
