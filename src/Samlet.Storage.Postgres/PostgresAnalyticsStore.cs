@@ -58,7 +58,7 @@ internal sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAna
     public async Task<AnalyticsRun?> GetLatestRunAsync(string workspaceId, AnalyticsRunStatus? status, CancellationToken cancellationToken) =>
         (status is { } wanted
             ? await dataSource.QueryAsync($"SELECT {RunColumns} FROM analytics_runs WHERE workspace_id = $1 AND status = $2 ORDER BY id DESC LIMIT 1",
-                ReadRun, cancellationToken, workspaceId, ToWire(wanted))
+                ReadRun, cancellationToken, workspaceId, wanted.ToWire())
             : await dataSource.QueryAsync($"SELECT {RunColumns} FROM analytics_runs WHERE workspace_id = $1 ORDER BY id DESC LIMIT 1",
                 ReadRun, cancellationToken, workspaceId)).FirstOrDefault();
 
@@ -143,7 +143,7 @@ internal sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAna
     /// <summary>$1 the workspace, then the columns in <see cref="RunValues"/> order.</summary>
     private static object[] RunParameters(AnalyticsRun run) =>
     [
-        run.WorkspaceId, ToWire(run.Status), run.Trigger, run.RequestedAt.UtcDateTime, Nullable(run.StartedAt?.UtcDateTime), Nullable(run.FinishedAt?.UtcDateTime),
+        run.WorkspaceId, run.Status.ToWire(), run.Trigger, run.RequestedAt.UtcDateTime, Nullable(run.StartedAt?.UtcDateTime), Nullable(run.FinishedAt?.UtcDateTime),
         Nullable(run.AsOf?.UtcDateTime), Nullable(run.Position), Nullable(run.Report), Nullable(run.Error), run.ProfilesUpdated,
     ];
 
@@ -152,7 +152,7 @@ internal sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAna
     private static AnalyticsRun ReadRun(NpgsqlDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
-        ParseStatus(reader.GetString(2)),
+        AnalyticsRunStatuses.Parse(reader.GetString(2)),
         reader.GetString(3),
         PostgresProfileStore.Time(reader, 4),
         PostgresProfileStore.NullableTime(reader, 5),
@@ -162,24 +162,6 @@ internal sealed class PostgresAnalyticsStore(NpgsqlDataSource dataSource) : IAna
         reader.IsDBNull(9) ? null : reader.GetString(9),
         reader.IsDBNull(10) ? null : reader.GetString(10),
         reader.GetInt32(11));
-
-    private static string ToWire(AnalyticsRunStatus status) => status switch
-    {
-        AnalyticsRunStatus.Requested => "requested",
-        AnalyticsRunStatus.Running => "running",
-        AnalyticsRunStatus.Succeeded => "succeeded",
-        AnalyticsRunStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
-    private static AnalyticsRunStatus ParseStatus(string text) => text switch
-    {
-        "requested" => AnalyticsRunStatus.Requested,
-        "running" => AnalyticsRunStatus.Running,
-        "succeeded" => AnalyticsRunStatus.Succeeded,
-        "failed" => AnalyticsRunStatus.Failed,
-        _ => throw new InvalidDataException($"Unknown analytics run status '{text}'."),
-    };
 
     private NpgsqlCommand Command(string sql, params object[] parameters)
     {

@@ -73,7 +73,7 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
         await using var connection = await store.OpenReaderAsync(cancellationToken);
         await using var command = status is { } wanted
             ? Command(connection, $"SELECT {RunColumns} FROM analytics_runs WHERE workspace_id = $w AND status = $status ORDER BY id DESC LIMIT 1",
-                ("$w", workspaceId), ("$status", ToWire(wanted)))
+                ("$w", workspaceId), ("$status", wanted.ToWire()))
             : Command(connection, $"SELECT {RunColumns} FROM analytics_runs WHERE workspace_id = $w ORDER BY id DESC LIMIT 1", ("$w", workspaceId));
         return (await ReadRunsAsync(command, cancellationToken)).FirstOrDefault();
     }
@@ -137,7 +137,7 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
 
     private static (string Name, object? Value)[] RunParameters(AnalyticsRun run) =>
     [
-        ("$w", run.WorkspaceId), ("$status", ToWire(run.Status)), ("$trigger", run.Trigger), ("$requested", run.RequestedAt.ToUnixTimeMilliseconds()),
+        ("$w", run.WorkspaceId), ("$status", run.Status.ToWire()), ("$trigger", run.Trigger), ("$requested", run.RequestedAt.ToUnixTimeMilliseconds()),
         ("$started", run.StartedAt?.ToUnixTimeMilliseconds()), ("$finished", run.FinishedAt?.ToUnixTimeMilliseconds()), ("$asOf", run.AsOf?.ToUnixTimeMilliseconds()),
         ("$position", run.Position), ("$report", run.Report), ("$error", run.Error), ("$profiles", run.ProfilesUpdated),
     ];
@@ -151,7 +151,7 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
             runs.Add(new AnalyticsRun(
                 reader.GetInt64(0),
                 reader.GetString(1),
-                ParseStatus(reader.GetString(2)),
+                AnalyticsRunStatuses.Parse(reader.GetString(2)),
                 reader.GetString(3),
                 Time(reader.GetInt64(4)),
                 NullableTime(reader, 5),
@@ -165,24 +165,6 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
 
         return runs;
     }
-
-    internal static string ToWire(AnalyticsRunStatus status) => status switch
-    {
-        AnalyticsRunStatus.Requested => "requested",
-        AnalyticsRunStatus.Running => "running",
-        AnalyticsRunStatus.Succeeded => "succeeded",
-        AnalyticsRunStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
-
-    internal static AnalyticsRunStatus ParseStatus(string text) => text switch
-    {
-        "requested" => AnalyticsRunStatus.Requested,
-        "running" => AnalyticsRunStatus.Running,
-        "succeeded" => AnalyticsRunStatus.Succeeded,
-        "failed" => AnalyticsRunStatus.Failed,
-        _ => throw new InvalidDataException($"Unknown analytics run status '{text}'."),
-    };
 
     private static DateTimeOffset? NullableTime(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader.GetInt64(ordinal));
 

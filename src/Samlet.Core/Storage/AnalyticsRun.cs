@@ -26,3 +26,25 @@ public enum AnalyticsRunStatus
     Succeeded,
     Failed,
 }
+
+/// <summary>The lower-case names stores and the API use for <see cref="AnalyticsRunStatus"/>.</summary>
+public static class AnalyticsRunStatuses
+{
+    public static string ToWire(this AnalyticsRunStatus status) => status switch
+    {
+        AnalyticsRunStatus.Requested => "requested",
+        AnalyticsRunStatus.Running => "running",
+        AnalyticsRunStatus.Succeeded => "succeeded",
+        AnalyticsRunStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static AnalyticsRunStatus Parse(string text) => text switch
+    {
+        "requested" => AnalyticsRunStatus.Requested,
+        "running" => AnalyticsRunStatus.Running,
+        "succeeded" => AnalyticsRunStatus.Succeeded,
+        "failed" => AnalyticsRunStatus.Failed,
+        _ => throw new InvalidDataException($"Unknown analytics run status '{text}'."),
+    };
+}

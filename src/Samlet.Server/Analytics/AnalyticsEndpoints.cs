@@ -152,7 +152,7 @@ internal static class AnalyticsEndpoints
     {
         json.WriteStartObject();
         json.WriteNumber("id", run.Id);
-        json.WriteString("status", run.Status.ToString().ToLowerInvariant());
+        json.WriteString("status", run.Status.ToWire());
         json.WriteString("trigger", run.Trigger);
         json.WriteString("requestedAt", run.RequestedAt.UtcDateTime);
         Time(json, "startedAt", run.StartedAt);
