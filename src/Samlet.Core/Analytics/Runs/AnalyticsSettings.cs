@@ -40,9 +40,9 @@ public sealed record AnalyticsSettings
     public double MediumChurnBelow { get; init; } = 0.7;
 
     /// <summary>Minimum support of "bought together" itemsets, as a fraction of orders.</summary>
-    public double MinSupport { get; init; } = 0.005;
+    public double MinSupport { get; init; } = 0.001;
 
-    public double MinConfidence { get; init; } = 0.1;
+    public double MinConfidence { get; init; } = 0.05;
 
     /// <summary>Most products in <c>recommended_products</c>.</summary>
     public int Recommendations { get; init; } = 5;
