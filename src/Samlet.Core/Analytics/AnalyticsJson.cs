@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Samlet.Analytics.Attribution;
 using Samlet.Analytics.Baskets;
+using Samlet.Analytics.Rfm;
 
 namespace Samlet.Analytics;
 
-/// <summary>The JSON of rules and attribution, one shape for the CLI on files and for the platform's analytics runs.</summary>
+/// <summary>The JSON of RFM bins, rules and attribution, one shape for the CLI on files and for the platform's analytics runs.</summary>
 public static class AnalyticsJson
 {
     private static readonly AttributionModel[] _models = Enum.GetValues<AttributionModel>();
@@ -91,6 +92,27 @@ public static class AnalyticsJson
             json.WriteString("to", transition.To);
             json.WriteNumber("probability", transition.Probability);
             json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>One dimension's bins: <c>{"lower": […], "upper": […]}</c>, bin i being [lower[i], upper[i]).</summary>
+    public static void WriteBins(Utf8JsonWriter json, string name, RfmBinEdges edges)
+    {
+        json.WriteStartObject(name);
+        json.WriteStartArray("lower");
+        foreach (var value in edges.Lower)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("upper");
+        foreach (var value in edges.Upper)
+        {
+            json.WriteNumberValue(value);
         }
 
         json.WriteEndArray();

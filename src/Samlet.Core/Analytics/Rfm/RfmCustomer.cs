@@ -13,4 +13,8 @@ public sealed record RfmCustomer(
     int RecencyScore,
     int FrequencyScore,
     int MonetaryScore,
-    string Segment);
+    string Segment)
+{
+    /// <summary>R × 100 + F × 10 + M, as the R package rfm reports it (e.g. 545).</summary>
+    public int Score => (RecencyScore * 100) + (FrequencyScore * 10) + MonetaryScore;
+}

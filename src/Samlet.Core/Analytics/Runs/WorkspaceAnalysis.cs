@@ -54,7 +54,7 @@ public static class WorkspaceAnalysis
                     : recommender.Recommend(owned ?? [], settings.Recommendations).Select(r => r.Item).ToList();
                 predictions.Add(new ProfilePrediction(
                     customer.CustomerId, customer.Segment,
-                    (customer.RecencyScore * 100) + (customer.FrequencyScore * 10) + customer.MonetaryScore,
+                    customer.Score,
                     value?.Purchases, value?.Alive, value is { } v ? ChurnRisk(v.Alive, settings) : null, value?.Clv, recommended));
             }
 
@@ -127,25 +127,11 @@ public static class WorkspaceAnalysis
 
         json.WriteEndArray();
         json.WriteStartObject("bins");
-        Bins(json, "recency", rfm.Recency);
-        Bins(json, "frequency", rfm.Frequency);
-        Bins(json, "monetary", rfm.Monetary);
+        AnalyticsJson.WriteBins(json, "recency", rfm.Recency);
+        AnalyticsJson.WriteBins(json, "frequency", rfm.Frequency);
+        AnalyticsJson.WriteBins(json, "monetary", rfm.Monetary);
         json.WriteEndObject();
         json.WriteEndObject();
-    }
-
-    private static void Bins(Utf8JsonWriter json, string name, RfmBinEdges edges)
-    {
-        json.WriteStartArray(name);
-        for (var i = 0; i < edges.Lower.Count; i++)
-        {
-            json.WriteStartArray();
-            json.WriteNumberValue(edges.Lower[i]);
-            json.WriteNumberValue(edges.Upper[i]);
-            json.WriteEndArray();
-        }
-
-        json.WriteEndArray();
     }
 
     private sealed record Value(double Purchases, double Alive, double? Clv);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using Samlet.Analytics;
 using Samlet.Analytics.Rfm;
 using Spectre.Console;
 
@@ -34,9 +34,9 @@ internal static class RfmReportWriter
         json.WriteString("asOf", ReportText.Date(result.AsOf));
         json.WriteNumber("customerCount", result.Customers.Count);
         json.WriteStartObject("bins");
-        WriteBins(json, "recency", result.Recency);
-        WriteBins(json, "frequency", result.Frequency);
-        WriteBins(json, "monetary", result.Monetary);
+        AnalyticsJson.WriteBins(json, "recency", result.Recency);
+        AnalyticsJson.WriteBins(json, "frequency", result.Frequency);
+        AnalyticsJson.WriteBins(json, "monetary", result.Monetary);
         json.WriteEndObject();
         json.WriteStartArray("segments");
         foreach (var (name, count) in Segments(result))
@@ -61,7 +61,7 @@ internal static class RfmReportWriter
             json.WriteNumber("recencyScore", c.RecencyScore);
             json.WriteNumber("frequencyScore", c.FrequencyScore);
             json.WriteNumber("monetaryScore", c.MonetaryScore);
-            json.WriteNumber("rfmScore", RfmScore(c));
+            json.WriteNumber("rfmScore", c.Score);
             json.WriteString("segment", c.Segment);
             json.WriteEndObject();
         }
@@ -72,26 +72,6 @@ internal static class RfmReportWriter
         writer.Complete();
     }
 
-    private static void WriteBins(Utf8JsonWriter json, string name, RfmBinEdges edges)
-    {
-        json.WriteStartObject(name);
-        json.WriteStartArray("lower");
-        foreach (var value in edges.Lower)
-        {
-            json.WriteNumberValue(value);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("upper");
-        foreach (var value in edges.Upper)
-        {
-            json.WriteNumberValue(value);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
     private static void WriteCsv(RfmResult result, TextWriter output)
     {
         output.WriteLine("id,last_order,recency_days,frequency,monetary,recency_score,frequency_score,monetary_score,rfm_score,segment");
@@ -99,7 +79,7 @@ internal static class RfmReportWriter
         {
             output.WriteLine(string.Join(',',
                 ReportText.CsvField(c.CustomerId), ReportText.Date(c.LastOrder), ReportText.SixDecimals(c.RecencyDays), ReportText.SixDecimals(c.Frequency), ReportText.SixDecimals(c.Monetary),
-                ReportText.SixDecimals(c.RecencyScore), ReportText.SixDecimals(c.FrequencyScore), ReportText.SixDecimals(c.MonetaryScore), ReportText.SixDecimals(RfmScore(c)), ReportText.CsvField(c.Segment)));
+                ReportText.SixDecimals(c.RecencyScore), ReportText.SixDecimals(c.FrequencyScore), ReportText.SixDecimals(c.MonetaryScore), ReportText.SixDecimals(c.Score), ReportText.CsvField(c.Segment)));
         }
     }
 
@@ -132,7 +112,5 @@ internal static class RfmReportWriter
     private static string Range(RfmBinEdges edges, int bin) =>
         bin < edges.Lower.Count ? $"[{ReportText.SixDecimals(edges.Lower[bin])}, {ReportText.SixDecimals(edges.Upper[bin])})" : "";
 
-    /// <summary>R × 100 + F × 10 + M, as the R package rfm reports it.</summary>
-    private static int RfmScore(RfmCustomer c) => (c.RecencyScore * 100) + (c.FrequencyScore * 10) + c.MonetaryScore;
 
 }
