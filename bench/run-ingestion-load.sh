@@ -6,6 +6,8 @@
 # Settings (environment): DURATION=10 (s per run)  WARMUP=2  CONNECTIONS=32  BATCH_SIZES=1,20,100
 #   OPEN_RATE (requests/s; default half the closed-loop 20-event durable rate)  PORT (default: a free one)
 #   OUT_DIR (keep closed.json, open.json and server.log there)
+#   POSTGRES (a server's connection string, e.g. from `PG_DURABLE=1 scripts/pg-up.sh`: the server stores in a new
+#   database there, dropped on exit; without it SQLite in the temp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,8 +25,18 @@ URL="http://127.0.0.1:$PORT"
 
 work=$(mktemp -d)
 server_pid=""
+store_env=()
+database=""
+if [ -n "${POSTGRES:-}" ]; then
+  pg_port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$POSTGRES"); pg_port=${pg_port:-5432}
+  pg_host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$POSTGRES"); pg_host=${pg_host:-127.0.0.1}
+  database="samlet_load_$$"
+  psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -qc "CREATE DATABASE $database" >/dev/null
+  store_env=(SAMLET__Store__Kind=postgres "SAMLET__Store__Connection=$(sed 's/;*Database=[^;]*//' <<<"$POSTGRES");Database=$database")
+fi
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$database" ]; then psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true; fi
   if [ -n "${OUT_DIR:-}" ]; then mkdir -p "$OUT_DIR" && cp "$work"/*.json "$work"/server.log "$OUT_DIR"/ 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -41,7 +53,7 @@ generator=bench/Samlet.Benchmarks/bin/Release/net10.0/Samlet.Benchmarks.dll
 echo "== Starting samlet serve on $URL (data in $work/data)"
 mkdir -p "$work/data"
 if [ -x "$server_bin/samlet" ]; then server=("$server_bin/samlet"); else server=(dotnet "$server_bin/samlet.dll"); fi
-SAMLET_WRITE_KEY=$WRITE_KEY SAMLET_ADMIN_KEY=bench-admin-key SAMLET__Ingestion__CeilingEndpoint=true \
+env "${store_env[@]}" SAMLET_WRITE_KEY=$WRITE_KEY SAMLET_ADMIN_KEY=bench-admin-key SAMLET__Ingestion__CeilingEndpoint=true \
   "${server[@]}" serve --data "$work/data" --urls "$URL" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
