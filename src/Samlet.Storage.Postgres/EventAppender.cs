@@ -18,8 +18,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
 
     private const string Columns = "timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload";
 
-    // The payload arrives as text and becomes jsonb only for new events: parsing JSON is most of an append's cost,
-    // and a re-import or an SDK retry brings only duplicates.
+    // Only new events reach the events table: a re-import or an SDK retry brings only duplicates.
     private const string InsertNew = $"""
         fresh AS (
             INSERT INTO event_message_ids (source_id, message_id, received_at)
@@ -27,14 +26,14 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             ON CONFLICT DO NOTHING
             RETURNING source_id, message_id)
         INSERT INTO events ({Columns})
-        SELECT timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload::jsonb
+        SELECT timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload
         FROM event_input JOIN fresh USING (source_id, message_id)
         ORDER BY event_input.ord
         """;
 
     private const string InsertFromArrays = $"""
         WITH event_input AS MATERIALIZED (
-            SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::text[] COLLATE "C", $4::text[] COLLATE "C", $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+            SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::text[] COLLATE "C", $4::text[] COLLATE "C", $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
                 WITH ORDINALITY AS u ({Columns}, ord)),
         {InsertNew}
         """;
@@ -46,16 +45,25 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     public async Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
     {
         var unique = FirstOfEachMessageId(events);
+        var appended = events.Count;
+        var nul = unique.Where(e => HoldsNulEscape(e.Payload)).ToList();
+        if (nul.Count > 0)
+        {
+            rejected = [.. rejected, .. nul.Select(e => new RejectedEvent(e.SourceId, e.ReceivedAt, NulReason, e.Payload))];
+            unique.RemoveAll(nul.Contains);
+            appended -= nul.Count;
+        }
+
         var committing = new StrongBox<bool>();
         try
         {
-            return await AttemptAsync(events.Count, unique, rejected, committing, cancellationToken);
+            return await AttemptAsync(appended, unique, rejected, committing, cancellationToken);
         }
         catch (NpgsqlException e) when (!committing.Value && BrokenConnections.IsBroken(e))
         {
             // COMMIT was not sent, so nothing of this append is stored: run it once more on a fresh connection.
             dataSource.Clear();
-            return await AttemptAsync(events.Count, unique, rejected, committing, cancellationToken);
+            return await AttemptAsync(appended, unique, rejected, committing, cancellationToken);
         }
     }
 
@@ -76,10 +84,39 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         }
         catch (PostgresException e) when (IsUnstorableValue(e))
         {
-            // One event PostgreSQL cannot store (a \u0000 in jsonb or text, an over-long messageId...) must not fail
+            // One event PostgreSQL cannot store (a U+0000 in text, an over-long messageId...) must not fail
             // the whole group commit (every request in it would get 503 and retry forever): set those events aside.
             return await AppendIsolatingAsync(connection, appended, unique, rejected, committing, cancellationToken);
         }
+    }
+
+    private const string NulReason = "PostgreSQL cannot store this event: its JSON holds the character U+0000 (\\u0000), which PostgreSQL's text and jsonb (traits, identifiers) cannot hold";
+
+    /// <summary>
+    /// Whether the JSON holds a \u0000 escape (not an escaped backslash followed by "u0000"): the payload column would
+    /// take it, but its traits could never reach a profile's jsonb, so it is refused here, as jsonb refused it before.
+    /// </summary>
+    internal static bool HoldsNulEscape(ReadOnlySpan<byte> json)
+    {
+        var at = 0;
+        while (json[at..].IndexOf("\\u0000"u8) is var found and >= 0)
+        {
+            var start = at + found;
+            var backslashes = 0;
+            while (start - backslashes - 1 >= 0 && json[start - backslashes - 1] == (byte)'\\')
+            {
+                backslashes++;
+            }
+
+            if (backslashes % 2 == 0)
+            {
+                return true;
+            }
+
+            at = start + 6;
+        }
+
+        return false;
     }
 
     /// <summary>An SDK may send the same messageId twice in one batch: the first one counts, as if appended in turn.</summary>
@@ -126,7 +163,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         insert.Parameters.Add(new() { Value = events.Select(e => e.EventName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = events.Select(e => e.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = events.Select(e => e.AnonymousId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return insert;
     }
 
@@ -156,7 +193,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             SET LOCAL work_mem = '64MB';
             CREATE TEMP TABLE event_input (
                 timestamp timestamptz, received_at timestamptz, source_id text COLLATE "C", message_id text COLLATE "C",
-                type text, event text, user_id text, anonymous_id text, payload text, ord integer
+                type text, event text, user_id text, anonymous_id text, payload bytea, ord integer
             ) ON COMMIT DROP
             """, connection))
         {
@@ -177,7 +214,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
                 await WriteNullableAsync(copy, e.EventName, cancellationToken);
                 await WriteNullableAsync(copy, e.UserId, cancellationToken);
                 await WriteNullableAsync(copy, e.AnonymousId, cancellationToken);
-                await copy.WriteAsync(e.Payload, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(e.Payload, NpgsqlDbType.Bytea, cancellationToken);
                 await copy.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
             }
 
@@ -259,7 +296,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         }
     }
 
-    /// <summary>Class 22 (data exception: bad JSON for jsonb, U+0000 in text) or 54000 (e.g. a key too long for its index).</summary>
+    /// <summary>Class 22 (data exception: U+0000 in text) or 54000 (e.g. a key too long for its index).</summary>
     private static bool IsUnstorableValue(PostgresException e) =>
         e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState == PostgresErrorCodes.ProgramLimitExceeded;
 }

@@ -6,7 +6,7 @@ namespace Samlet.Storage.Postgres;
 
 /// <summary>
 /// The event log in PostgreSQL: <c>events</c> partitioned by month of <c>received_at</c>, <c>seq</c> as log position,
-/// de-duplication by <c>event_message_ids</c> (see <see cref="EventAppender"/>), payloads as <c>jsonb</c>.
+/// de-duplication by <c>event_message_ids</c> (see <see cref="EventAppender"/>), payloads as the normalised JSON bytes (<c>bytea</c>).
 /// </summary>
 internal sealed class PostgresEventLog(NpgsqlDataSource dataSource, EventPartitions partitions) : IEventLog
 {
