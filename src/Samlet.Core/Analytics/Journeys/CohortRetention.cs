@@ -17,45 +17,13 @@ public static class CohortRetention
             throw new ArgumentOutOfRangeException(nameof(period), period, "Cohorts are by week or by month.");
         }
 
-        var byUser = FunnelAnalysis.GroupByUser(events);
-        if (byUser.Count == 0)
+        var counter = new CohortCounter(period, activityEvent);
+        foreach (var userEvents in FunnelAnalysis.GroupByUser(events).Values)
         {
-            return [];
+            counter.Add(userEvents);
         }
 
-        var lastPeriod = byUser.Values.Max(list => PeriodIndex(list[^1].Timestamp, period));
-        var cohorts = new SortedDictionary<long, (int Size, int[] Active)>();
-        foreach (var userEvents in byUser.Values)
-        {
-            var cohortIndex = PeriodIndex(userEvents[0].Timestamp, period);
-            if (!cohorts.TryGetValue(cohortIndex, out var cohort))
-            {
-                cohort = (0, new int[lastPeriod - cohortIndex + 1]);
-            }
-
-            var seen = new HashSet<long>();
-            foreach (var e in userEvents)
-            {
-                if (activityEvent is not null && !string.Equals(e.EventName, activityEvent, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var offset = PeriodIndex(e.Timestamp, period) - cohortIndex;
-                if (seen.Add(offset))
-                {
-                    cohort.Active[offset]++;
-                }
-            }
-
-            cohorts[cohortIndex] = (cohort.Size + 1, cohort.Active);
-        }
-
-        return [.. cohorts.Select(pair => new Cohort(
-            PeriodStart(pair.Key, period),
-            pair.Value.Size,
-            pair.Value.Active,
-            [.. pair.Value.Active.Select(active => (double)active / pair.Value.Size)]))];
+        return counter.Cohorts();
     }
 
     /// <summary>Weeks since Monday 0001-01-01 or months since January of year 1, in UTC.</summary>
@@ -67,7 +35,7 @@ public static class CohortRetention
             : ((date.Year - 1) * 12L) + date.Month - 1;
     }
 
-    private static DateOnly PeriodStart(long index, CohortPeriod period) => period == CohortPeriod.Week
+    internal static DateOnly PeriodStart(long index, CohortPeriod period) => period == CohortPeriod.Week
         ? DateOnly.FromDayNumber((int)(index * 7))
         : new DateOnly((int)(index / 12) + 1, (int)(index % 12) + 1, 1);
 }

@@ -12,43 +12,14 @@ public static class FunnelAnalysis
     public static FunnelResult Compute(IEnumerable<UserEvent> events, IReadOnlyList<string> steps, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(steps);
-        if (steps.Count == 0 || steps.Any(string.IsNullOrEmpty))
-        {
-            throw new ArgumentException("A funnel needs at least one step, and every step needs an event name.", nameof(steps));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
-
+        var counter = new FunnelCounter(steps, window);
         var reached = new Dictionary<string, int>(StringComparer.Ordinal);
-        var usersAtStep = new int[steps.Count + 1];
         foreach (var userEvents in GroupByUser(events))
         {
-            var furthest = Furthest(userEvents.Value, steps, window);
-            reached[userEvents.Key] = furthest;
-            for (var step = 1; step <= furthest; step++)
-            {
-                usersAtStep[step]++;
-            }
+            reached[userEvents.Key] = counter.Add(userEvents.Value);
         }
 
-        var result = new FunnelStep[steps.Count];
-        for (var i = 1; i <= steps.Count; i++)
-        {
-            var users = usersAtStep[i];
-            var previous = i == 1 ? users : usersAtStep[i - 1];
-            var dropped = previous - users;
-            result[i - 1] = new FunnelStep(
-                i,
-                steps[i - 1],
-                users,
-                Ratio(users, usersAtStep[1]),
-                Ratio(users, previous),
-                dropped,
-                Ratio(dropped, previous));
-        }
-
-        return new FunnelResult(window, result, reached);
+        return new FunnelResult(window, counter.Steps(), reached);
     }
 
     /// <summary>Number of steps completed by the best attempt of one user; events are sorted by time.</summary>
@@ -114,5 +85,4 @@ public static class FunnelAnalysis
         return byUser;
     }
 
-    private static double Ratio(int numerator, int denominator) => denominator == 0 ? 0 : (double)numerator / denominator;
 }

@@ -21,11 +21,13 @@ public sealed class WorkspaceActivity
     private readonly AnalyticsSettings _settings;
     private readonly HashSet<string> _funnelSteps;
     private readonly CohortPeriod _period;
+    private readonly List<UserEvent> _funnelEvents = [];
     private readonly List<(DateTimeOffset At, string Channel)> _touches = [];
     private readonly List<(DateTimeOffset At, double Value)> _conversions = [];
     private readonly Dictionary<long, DateTimeOffset> _activePeriods = [];
     private string? _profile;
     private DateTimeOffset? _firstSeen;
+    private DateTimeOffset? _lastSeen;
 
     public WorkspaceActivity(AnalyticsSettings settings, DateTimeOffset asOf)
     {
@@ -33,6 +35,8 @@ public sealed class WorkspaceActivity
         AsOf = asOf;
         _funnelSteps = new HashSet<string>(settings.Funnels.SelectMany(f => f.Steps), StringComparer.Ordinal);
         _period = settings.CohortPeriod == "week" ? CohortPeriod.Week : CohortPeriod.Month;
+        Funnels = [.. settings.Funnels.Select(f => new FunnelCounter(f.Steps, TimeSpan.FromDays(f.WindowDays)))];
+        Cohorts = new CohortCounter(_period, settings.ActivityEvent);
     }
 
     public DateTimeOffset AsOf { get; }
@@ -60,10 +64,11 @@ public sealed class WorkspaceActivity
 
     public List<ConversionPath> Journeys { get; } = [];
 
-    public List<UserEvent> FunnelEvents { get; } = [];
+    /// <summary>One per funnel of the settings, counted profile by profile.</summary>
+    public IReadOnlyList<FunnelCounter> Funnels { get; }
 
-    /// <summary>Per profile its first event and its first activity in each period: all cohort retention needs.</summary>
-    public List<UserEvent> CohortEvents { get; } = [];
+    /// <summary>Cohort retention, counted profile by profile from each one's first and last event and first activity per period.</summary>
+    public CohortCounter Cohorts { get; }
 
     public void Add(in ProfileEvent e)
     {
@@ -85,6 +90,11 @@ public sealed class WorkspaceActivity
             _firstSeen = e.Timestamp;
         }
 
+        if (_lastSeen is not { } last || e.Timestamp > last)
+        {
+            _lastSeen = e.Timestamp;
+        }
+
         var name = e.Type == EventType.Track ? e.EventName : null;
         if (_settings.ActivityEvent is null || name == _settings.ActivityEvent)
         {
@@ -97,7 +107,7 @@ public sealed class WorkspaceActivity
 
         if (name is not null && _funnelSteps.Contains(name))
         {
-            FunnelEvents.Add(new UserEvent(e.ProfileId, name, e.Timestamp));
+            _funnelEvents.Add(new UserEvent(e.ProfileId, name, e.Timestamp));
         }
 
         if (e.Payload.IsEmpty)
@@ -141,19 +151,26 @@ public sealed class WorkspaceActivity
         }
 
         AddJourneys();
-        if (_firstSeen is { } first)
+        _funnelEvents.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        foreach (var funnel in Funnels)
         {
-            CohortEvents.Add(new UserEvent(_profile, "", first));
-            foreach (var at in _activePeriods.Values)
-            {
-                CohortEvents.Add(new UserEvent(_profile, _settings.ActivityEvent ?? "", at));
-            }
+            funnel.Add(_funnelEvents);
         }
 
+        if (_firstSeen is { } first && _lastSeen is { } last)
+        {
+            // The first event puts the profile in its cohort; the last may open a later period; activity is the rest.
+            List<UserEvent> cohortEvents = [new(_profile, "", first), .. _activePeriods.Values.Select(at => new UserEvent(_profile, _settings.ActivityEvent ?? "", at)), new(_profile, "", last)];
+            cohortEvents.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+            Cohorts.Add(cohortEvents);
+        }
+
+        _funnelEvents.Clear();
         _touches.Clear();
         _conversions.Clear();
         _activePeriods.Clear();
         _firstSeen = null;
+        _lastSeen = null;
         _profile = null;
     }
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Samlet.Analytics.Attribution;
 using Samlet.Analytics.Baskets;
-using Samlet.Analytics.Journeys;
 using Samlet.Analytics.Lifetime;
 using Samlet.Analytics.Rfm;
 
@@ -359,14 +358,13 @@ public static class WorkspaceAnalysis
     private static void Funnels(Utf8JsonWriter json, WorkspaceActivity activity, AnalyticsSettings settings)
     {
         json.WriteStartArray("funnels");
-        foreach (var funnel in settings.Funnels)
+        foreach (var (funnel, counter) in settings.Funnels.Zip(activity.Funnels))
         {
-            var result = FunnelAnalysis.Compute(activity.FunnelEvents, funnel.Steps, TimeSpan.FromDays(funnel.WindowDays));
             json.WriteStartObject();
             json.WriteString("name", funnel.Name);
             json.WriteNumber("windowDays", funnel.WindowDays);
             json.WriteStartArray("steps");
-            foreach (var step in result.Steps)
+            foreach (var step in counter.Steps())
             {
                 json.WriteStartObject();
                 json.WriteNumber("step", step.Step);
@@ -391,9 +389,8 @@ public static class WorkspaceAnalysis
         json.WriteStartObject("cohorts");
         json.WriteString("period", settings.CohortPeriod);
         json.WriteString("activityEvent", settings.ActivityEvent ?? "any event");
-        var period = settings.CohortPeriod == "week" ? CohortPeriod.Week : CohortPeriod.Month;
         json.WriteStartArray("cohorts");
-        foreach (var cohort in CohortRetention.Compute(activity.CohortEvents, period, settings.ActivityEvent))
+        foreach (var cohort in activity.Cohorts.Cohorts())
         {
             json.WriteStartObject();
             json.WriteString("start", Day(cohort.Start));
