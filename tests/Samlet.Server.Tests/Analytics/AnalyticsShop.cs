@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Samlet.Server.Tests.Analytics;
+
+/// <summary>A small shop's events (Segment JSON, one per string) for the analytics job's tests.</summary>
+internal static class AnalyticsShop
+{
+    /// <summary>
+    /// Customers buying at their own rate for 300 days until they drop out (a BG/NBD-like shop), each visit arriving
+    /// from a channel; tents go with sleeping bags, mugs with coffee. Deterministic, relative to now.
+    /// </summary>
+    public static List<string> Events(int customers)
+    {
+        var random = new Random(7);
+        var now = TimeProvider.System.GetUtcNow();
+        var events = new List<string>();
+        string[] channels = ["\"campaign\":{\"source\":\"google\",\"medium\":\"cpc\"}", "\"campaign\":{\"source\":\"newsletter\",\"medium\":\"email\"}", "\"page\":{\"referrer\":\"https://www.bing.com/\",\"url\":\"https://shop.example/\"}"];
+        for (var c = 0; c < customers; c++)
+        {
+            var rate = 1 / (5 + (random.NextDouble() * 55));
+            var day = random.NextDouble() * 100;
+            var dropAfter = random.NextDouble() < 0.4 ? random.NextDouble() * 200 : double.MaxValue;
+            var start = day;
+            var n = 0;
+            while (day < 300 && day - start <= dropAfter)
+            {
+                var at = now.AddDays(day - 300).ToString("o", CultureInfo.InvariantCulture);
+                var pair = random.Next(2) == 0 ? "{\"product_id\":\"tent\"},{\"product_id\":\"sleeping-bag\"}" : "{\"product_id\":\"mug\"},{\"product_id\":\"coffee\"}";
+                events.Add($$$"""{"type":"page","userId":"c{{{c}}}","messageId":"p{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","context":{{{{channels[random.Next(3)]}}}}}""");
+                events.Add($$$"""{"type":"track","userId":"c{{{c}}}","event":"Order Completed","messageId":"o{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","properties":{"revenue":{{{(20 + random.Next(200)).ToString(CultureInfo.InvariantCulture)}}},"products":[{{{pair}}}]}}""");
+                day += -Math.Log(1 - random.NextDouble()) / rate;
+                n++;
+            }
+        }
+
+        events.Add("""{"type":"identify","userId":"browser","messageId":"b1","traits":{"email":"browser@example.com"}}""");
+        return events;
+    }
+}
