@@ -25,6 +25,9 @@ public sealed class WorkspaceActivity
     private readonly List<(DateTimeOffset At, string Channel)> _touches = [];
     private readonly List<(DateTimeOffset At, double Value)> _conversions = [];
     private readonly Dictionary<long, DateTimeOffset> _activePeriods = [];
+    private readonly Dictionary<string, string> _products = new(StringComparer.Ordinal);
+    private readonly List<ConversionPath> _journeys = [];
+    private (int Conversions, double Value) _untouched;
     private string? _profile;
     private DateTimeOffset? _firstSeen;
     private DateTimeOffset? _lastSeen;
@@ -62,7 +65,9 @@ public sealed class WorkspaceActivity
 
     public int OrdersWithNegativeValue { get; private set; }
 
-    public List<ConversionPath> Journeys { get; } = [];
+    /// <summary>Attribution journeys; those of conversions without any touch are one path with their count and value.</summary>
+    public IReadOnlyList<ConversionPath> Journeys =>
+        _untouched.Conversions > 0 ? [.. _journeys, new ConversionPath([], _untouched.Conversions, _untouched.Value)] : _journeys;
 
     /// <summary>One per funnel of the settings, counted profile by profile.</summary>
     public IReadOnlyList<FunnelCounter> Funnels { get; }
@@ -107,7 +112,7 @@ public sealed class WorkspaceActivity
 
         if (name is not null && _funnelSteps.Contains(name))
         {
-            _funnelEvents.Add(new UserEvent(e.ProfileId, name, e.Timestamp));
+            _funnelEvents.Add(new UserEvent(_profile!, name, e.Timestamp));
         }
 
         if (e.Payload.IsEmpty)
@@ -186,15 +191,22 @@ public sealed class WorkspaceActivity
         }
 
         var day = DateOnly.FromDateTime(e.Timestamp.UtcDateTime);
-        Orders.Add(new Transaction(e.ProfileId, day, Math.Max(0, value ?? 0)));
+        var customer = _profile!; // one string per profile, not one per event read
+        Orders.Add(new Transaction(customer, day, Math.Max(0, value ?? 0)));
         var products = new List<string>();
         if (root.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object
             && properties.TryGetProperty("products", out var list) && list.ValueKind == JsonValueKind.Array)
         {
             foreach (var product in list.EnumerateArray())
             {
-                if (ProductId(product) is { } id && !products.Contains(id))
+                if (ProductId(product) is { } read && !products.Contains(read))
                 {
+                    // Catalogues are small and orders many: one string per product.
+                    if (!_products.TryGetValue(read, out var id))
+                    {
+                        _products[read] = id = read;
+                    }
+
                     products.Add(id);
                 }
             }
@@ -203,9 +215,9 @@ public sealed class WorkspaceActivity
         Baskets.Add([.. products]);
         if (products.Count > 0)
         {
-            if (!Owned.TryGetValue(e.ProfileId, out var owned))
+            if (!Owned.TryGetValue(customer, out var owned))
             {
-                Owned[e.ProfileId] = owned = new HashSet<string>(StringComparer.Ordinal);
+                Owned[customer] = owned = new HashSet<string>(StringComparer.Ordinal);
             }
 
             owned.UnionWith(products);
@@ -229,16 +241,24 @@ public sealed class WorkspaceActivity
         foreach (var (at, value) in _conversions)
         {
             var (channels, times) = Visits(ref next, t => t <= at, at - lookback, previous);
-            Journeys.Add(new ConversionPath(channels, 1, value) { TouchTimes = times, ConvertedAt = at });
+            if (channels.Count == 0)
+            {
+                // Orders without a touch (server-side, app, direct to checkout) are all alike: one path holds them all.
+                _untouched = (_untouched.Conversions + 1, _untouched.Value + value);
+            }
+            else
+            {
+                _journeys.Add(new ConversionPath(channels, 1, value) { TouchTimes = times, ConvertedAt = at });
+            }
+
             previous = at;
         }
 
         var (open, openTimes) = Visits(ref next, _ => true, AsOf - lookback, previous);
         if (open.Count > 0)
         {
-            Journeys.Add(new ConversionPath(open, 0, 0, 1) { TouchTimes = openTimes });
+            _journeys.Add(new ConversionPath(open, 0, 0, 1) { TouchTimes = openTimes });
         }
-
     }
 
     private (List<string> Channels, List<DateTimeOffset> Times) Visits(ref int next, Func<DateTimeOffset, bool> upTo, DateTimeOffset from, DateTimeOffset? after)
