@@ -1,9 +1,10 @@
-using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Samlet.Analytics.Runs;
 using Samlet.Server.Admin;
 using Samlet.Server.Audiences;
+using Samlet.Server.Profiles;
 using Samlet.Storage;
 
 namespace Samlet.Server.Analytics;
@@ -32,25 +33,24 @@ internal static class AnalyticsEndpoints
     }
 
     private static async Task<IResult> GetSettingsAsync(HttpContext http, AnalyticsJob job) =>
-        Json(AnalyticsSettingsJson.Write(await job.SettingsAsync(http.ApiKey().WorkspaceId, http.RequestAborted)), 200);
+        Json(AnalyticsSettingsJson.Write(await job.SettingsAsync(http.ApiKey().WorkspaceId, http.RequestAborted)));
 
     private static async Task<IResult> PutSettingsAsync(HttpContext http, ICdpStore store, TimeProvider time)
     {
         if (await DefinitionInput.ReadAsync(http.Request.Body, http.RequestAborted) is not { } body)
         {
-            return Results.Problem($"The settings are larger than {DefinitionInput.MaxBytes / 1024} KB.", statusCode: 413, title: "Payload too large");
+            return Problems.TooLarge("settings document", DefinitionInput.MaxBytes);
         }
 
         var parsed = AnalyticsSettingsJson.Parse(body);
         if (parsed.Definition is not { } settings)
         {
-            return Results.Problem("The analytics settings were refused; nothing was changed.", statusCode: 400, title: "Invalid settings",
-                extensions: new Dictionary<string, object?> { ["errors"] = parsed.Problems.Select(p => new { path = p.Path, message = p.Message }).ToList() });
+            return Problems.Refused("Invalid settings", "The analytics settings were refused; nothing was changed.", parsed.Problems);
         }
 
         var json = AnalyticsSettingsJson.Write(settings);
         await store.Analytics.PutSettingsAsync(http.ApiKey().WorkspaceId, json, time.GetUtcNow(), http.RequestAborted);
-        return Json(json, 200);
+        return Json(json);
     }
 
     private static async Task<IResult> ListRunsAsync(HttpContext http, ICdpStore store)
@@ -74,7 +74,7 @@ internal static class AnalyticsEndpoints
         }
 
         var runs = await store.Analytics.ListRunsAsync(http.ApiKey().WorkspaceId, before, limit, http.RequestAborted);
-        return Json(Write(json =>
+        return ProfileJsonWriter.Answer(json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("runs");
@@ -94,14 +94,14 @@ internal static class AnalyticsEndpoints
             }
 
             json.WriteEndObject();
-        }), 200);
+        });
     }
 
     private static async Task<IResult> RequestRunAsync(HttpContext http, AnalyticsJob job)
     {
         var run = await job.RequestAsync(http.ApiKey().WorkspaceId, "api", http.RequestAborted);
         http.Response.Headers.Location = $"/api/analytics/runs/{run.Id.ToString(CultureInfo.InvariantCulture)}";
-        return Json(Write(json => WriteRun(json, run)), 202);
+        return Json(Encoding.UTF8.GetString(ProfileJsonWriter.ToBytes(json => WriteRun(json, run))), StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> GetRunAsync(HttpContext http, string id, ICdpStore store)
@@ -112,7 +112,7 @@ internal static class AnalyticsEndpoints
             return Problems.NotFound($"There is no analytics run {id} in this workspace.");
         }
 
-        return Json(Write(json => WriteRun(json, run)), 200);
+        return ProfileJsonWriter.Answer(json => WriteRun(json, run));
     }
 
     private static async Task<IResult> GetSectionAsync(HttpContext http, string section, ICdpStore store)
@@ -128,7 +128,7 @@ internal static class AnalyticsEndpoints
         }
 
         using var document = JsonDocument.Parse(report);
-        return Json(Write(json =>
+        return ProfileJsonWriter.Answer(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("runId", run.Id);
@@ -144,7 +144,7 @@ internal static class AnalyticsEndpoints
             }
 
             json.WriteEndObject();
-        }), 200);
+        });
     }
 
     /// <summary>A run as the API shows it; the report is included when the run carries one.</summary>
@@ -155,9 +155,9 @@ internal static class AnalyticsEndpoints
         json.WriteString("status", run.Status.ToWire());
         json.WriteString("trigger", run.Trigger);
         json.WriteString("requestedAt", run.RequestedAt.UtcDateTime);
-        Time(json, "startedAt", run.StartedAt);
-        Time(json, "finishedAt", run.FinishedAt);
-        Time(json, "asOf", run.AsOf);
+        ProfileJsonWriter.WriteTime(json, "startedAt", run.StartedAt);
+        ProfileJsonWriter.WriteTime(json, "finishedAt", run.FinishedAt);
+        ProfileJsonWriter.WriteTime(json, "asOf", run.AsOf);
         if (run.Position is { } position)
         {
             json.WriteNumber("position", position);
@@ -178,28 +178,5 @@ internal static class AnalyticsEndpoints
         json.WriteEndObject();
     }
 
-    private static void Time(Utf8JsonWriter json, string name, DateTimeOffset? value)
-    {
-        if (value is { } at)
-        {
-            json.WriteString(name, at.UtcDateTime);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static string Write(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            write(json);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static IResult Json(string json, int status) => Results.Content(json, "application/json", statusCode: status);
+    private static IResult Json(string json, int status = StatusCodes.Status200OK) => Results.Text(json, "application/json", statusCode: status);
 }

@@ -164,10 +164,8 @@ internal static class DefinitionEndpoints
 
     public static IResult NotFound(DefinitionKind kind, string key) => Problems.NotFound($"There is no {Noun(kind)} \"{key}\" in this workspace.");
 
-    public static IResult TooLarge() =>
-        Results.Problem($"The definition is larger than {DefinitionInput.MaxBytes / 1024} KB.", statusCode: 413, title: "Payload too large");
+    public static IResult TooLarge() => Problems.TooLarge("definition", DefinitionInput.MaxBytes);
 
     public static IResult Invalid(DefinitionKind kind, IEnumerable<DefinitionProblem> problems) =>
-        Results.Problem($"The {Noun(kind)} was refused; nothing was changed.", statusCode: 400, title: "Invalid definition",
-            extensions: new Dictionary<string, object?> { ["errors"] = problems.Select(p => new { path = p.Path, message = p.Message }).ToList() });
+        Problems.Refused("Invalid definition", $"The {Noun(kind)} was refused; nothing was changed.", problems);
 }

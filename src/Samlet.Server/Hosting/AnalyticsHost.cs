@@ -42,11 +42,7 @@ internal sealed partial class AnalyticsHost(AnalyticsJob job, ICdpStore store, T
 
                     await Task.Delay(_lease.IsHeld ? every : LeaseHolder.CheckEvery, time, stoppingToken);
                 }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     LogFailed(logger, ex);
                     await Task.Delay(every, time, stoppingToken);

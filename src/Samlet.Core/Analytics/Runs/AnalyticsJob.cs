@@ -163,7 +163,7 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
     }
 
     /// <summary>The traits whose value differs from the profile's, and null for predictions an earlier run wrote that this one has no value for.</summary>
-    public static List<KeyValuePair<string, JsonNode?>> Changes(ProfileState profile, IReadOnlyList<KeyValuePair<string, JsonNode?>> traits, string analyticsSourceId)
+    private static List<KeyValuePair<string, JsonNode?>> Changes(ProfileState profile, IReadOnlyList<KeyValuePair<string, JsonNode?>> traits, string analyticsSourceId)
     {
         var changed = new List<KeyValuePair<string, JsonNode?>>();
         foreach (var (key, value) in traits)
