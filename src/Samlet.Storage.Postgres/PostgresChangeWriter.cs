@@ -37,11 +37,11 @@ internal static class PostgresChangeWriter
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (changes.Checkpoint is { } move)
+        if (changes.Checkpoints.Count > 0)
         {
-            // First: this takes the checkpoint's row lock before anything else, so a second worker with the same batch
-            // waits here, then finds the position moved and applies nothing, instead of colliding on the rows of the first.
-            await MoveCheckpointAsync(connection, move, asynchronousCommit: changes.Cuts.Count == 0, cancellationToken);
+            // First: this takes the checkpoints' row locks before anything else, so a second worker with the same batch
+            // waits here, then finds a position moved and applies nothing, instead of colliding on the rows of the first.
+            await MoveCheckpointsAsync(connection, changes.Checkpoints, asynchronousCommit: changes.Cuts.Count == 0, cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection);
@@ -67,7 +67,7 @@ internal static class PostgresChangeWriter
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task MoveCheckpointAsync(NpgsqlConnection connection, CheckpointMove move, bool asynchronousCommit, CancellationToken cancellationToken)
+    private static async Task MoveCheckpointsAsync(NpgsqlConnection connection, List<CheckpointMove> moves, bool asynchronousCommit, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         if (asynchronousCommit)
@@ -78,13 +78,24 @@ internal static class PostgresChangeWriter
             batch.BatchCommands.Add(new("SET LOCAL synchronous_commit = off"));
         }
 
-        batch.BatchCommands.Add(Command("INSERT INTO checkpoints (consumer, position) VALUES ($1, 0) ON CONFLICT DO NOTHING", move.Consumer));
-        var update = Command("UPDATE checkpoints SET position = $2 WHERE consumer = $1 AND position = $3", move.Consumer, move.Position, move.Expected);
-        batch.BatchCommands.Add(update);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        if (update.RecordsAffected != 1)
+        // In consumer order: two instances whose partition sets overlap for a moment lock the rows in one order, never in a cycle.
+        var ordered = moves.OrderBy(m => m.Consumer, StringComparer.Ordinal).ToList();
+        var updates = new List<NpgsqlBatchCommand>();
+        foreach (var move in ordered)
         {
-            throw new CheckpointConflictException(move.Consumer, move.Expected);
+            batch.BatchCommands.Add(Command("INSERT INTO checkpoints (consumer, position) VALUES ($1, 0) ON CONFLICT DO NOTHING", move.Consumer));
+            var update = Command("UPDATE checkpoints SET position = $2 WHERE consumer = $1 AND position = $3", move.Consumer, move.Position, move.Expected);
+            batch.BatchCommands.Add(update);
+            updates.Add(update);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (updates[i].RecordsAffected != 1)
+            {
+                throw new CheckpointConflictException(ordered[i].Consumer, ordered[i].Expected);
+            }
         }
     }
 

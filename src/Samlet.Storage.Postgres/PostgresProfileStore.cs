@@ -167,7 +167,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
     }
 
     // TRUNCATE (one statement, instant on any size, transactional in PostgreSQL) rather than SQLite's DELETEs; safe to repeat.
-    public Task ResetAsync(string consumer, CancellationToken cancellationToken) =>
+    public Task ResetAsync(IReadOnlyCollection<string> consumers, CancellationToken cancellationToken) =>
         BrokenConnections.RetryOnceAsync(dataSource, async () =>
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -177,7 +177,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
                 BatchCommands =
                 {
                     new("TRUNCATE profiles, profile_redirects, profile_identifiers, profile_events, identity_history, accounts, account_members, audience_members"),
-                    new("INSERT INTO checkpoints (consumer, position) VALUES ($1, 0) ON CONFLICT (consumer) DO UPDATE SET position = 0") { Parameters = { new() { Value = consumer } } },
+                    new("INSERT INTO checkpoints (consumer, position) SELECT unnest($1::text[]), 0 ON CONFLICT (consumer) DO UPDATE SET position = 0") { Parameters = { new() { Value = consumers.ToArray() } } },
                 },
             };
             await batch.ExecuteNonQueryAsync(cancellationToken);

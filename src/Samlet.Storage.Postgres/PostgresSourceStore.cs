@@ -15,18 +15,25 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
     private async Task<IReadOnlyList<Workspace>> ReadWorkspacesAsync(CancellationToken cancellationToken)
     {
         var results = new List<Workspace>();
-        await using var command = dataSource.CreateCommand("SELECT id, name, created_at FROM workspaces ORDER BY created_at, id");
+        await using var command = dataSource.CreateCommand("SELECT id, name, created_at, pipeline_partition FROM workspaces ORDER BY created_at, id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            results.Add(new Workspace(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+            results.Add(new Workspace(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)) { Partition = reader.GetInt32(3) });
         }
 
         return results;
     }
 
     public Task CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken) =>
-        ExecuteAsync("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)", cancellationToken, workspace.Id, workspace.Name, workspace.CreatedAt.UtcDateTime);
+        // The pipeline partition, round robin (workspace.Partition is not taken: a store assigns its own).
+        ExecuteAsync(
+            "INSERT INTO workspaces (id, name, created_at, pipeline_partition) VALUES ($1, $2, $3, (SELECT count(*) FROM workspaces) % $4)",
+            cancellationToken,
+            workspace.Id,
+            workspace.Name,
+            workspace.CreatedAt.UtcDateTime,
+            Pipeline.PipelinePartitions.Count);
 
     public Task CreateSourceAsync(Source source, CancellationToken cancellationToken) =>
         ExecuteAsync(

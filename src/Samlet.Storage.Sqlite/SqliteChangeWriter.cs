@@ -13,7 +13,7 @@ internal static class SqliteChangeWriter
         {
             // The checkpoint is checked first (inside the transaction the order is invisible): a stale change set is
             // refused with CheckpointConflictException before its rows could collide with the batch applied before it.
-            if (changes.Checkpoint is { } move)
+            foreach (var move in changes.Checkpoints)
             {
                 await MoveCheckpointAsync(connection, move, cancellationToken);
             }

@@ -277,7 +277,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
             await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
-    public Task ResetAsync(string consumer, CancellationToken cancellationToken) =>
+    public Task ResetAsync(IReadOnlyCollection<string> consumers, CancellationToken cancellationToken) =>
         store.WriteAsync(connection => SqliteCdpStore.InTransactionAsync(connection, async () =>
         {
             foreach (var table in new[] { "profiles", "profile_redirects", "profile_identifiers", "profile_events", "identity_history", "accounts", "account_members", "audience_members" })
@@ -285,8 +285,11 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
                 await SqliteCdpStore.ExecuteAsync(connection, "DELETE FROM " + table, cancellationToken);
             }
 
-            await using var command = Command(connection, "INSERT INTO checkpoints (consumer, position) VALUES ($c, 0) ON CONFLICT (consumer) DO UPDATE SET position = 0", ("$c", consumer));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var consumer in consumers)
+            {
+                await using var command = Command(connection, "INSERT INTO checkpoints (consumer, position) VALUES ($c, 0) ON CONFLICT (consumer) DO UPDATE SET position = 0", ("$c", consumer));
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }, cancellationToken), cancellationToken);
 
     internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)

@@ -12,11 +12,11 @@ internal sealed class SqliteSourceStore(SqliteCdpStore store) : ISourceStore
         var results = new List<Workspace>();
         await using var connection = await store.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, name, created_at FROM workspaces ORDER BY created_at, id";
+        command.CommandText = "SELECT id, name, created_at, pipeline_partition FROM workspaces ORDER BY created_at, id";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            results.Add(new Workspace(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+            results.Add(new Workspace(reader.GetString(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))) { Partition = reader.GetInt32(3) });
         }
 
         return results;
@@ -24,11 +24,13 @@ internal sealed class SqliteSourceStore(SqliteCdpStore store) : ISourceStore
 
     public Task CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "INSERT INTO workspaces (id, name, created_at) VALUES ($id, $name, $created)",
+            // The pipeline partition, round robin (workspace.Partition is not taken: a store assigns its own).
+            "INSERT INTO workspaces (id, name, created_at, pipeline_partition) VALUES ($id, $name, $created, (SELECT count(*) FROM workspaces) % $partitions)",
             cancellationToken,
             ("$id", workspace.Id),
             ("$name", workspace.Name),
-            ("$created", workspace.CreatedAt.ToUnixTimeMilliseconds()));
+            ("$created", workspace.CreatedAt.ToUnixTimeMilliseconds()),
+            ("$partitions", Pipeline.PipelinePartitions.Count));
 
     public Task CreateSourceAsync(Source source, CancellationToken cancellationToken) =>
         ExecuteAsync(

@@ -30,12 +30,13 @@ internal sealed class SyntheticProfiles(ICdpStore store, string workspaceId, str
     {
         var stage = new AudienceStage(definitions, workspaceId, null);
         var random = new Random(seed);
-        var position = await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, cancellationToken);
+        var consumer = PipelinePartitions.ConsumerOf((await store.Sources.ListWorkspacesAsync(cancellationToken)).Single(w => w.Id == workspaceId).Partition);
+        var position = await store.Profiles.GetCheckpointAsync(consumer, cancellationToken);
         long memberships = 0;
         for (var start = 0; start < count; start += chunk)
         {
             // Pinned p→p, as the pipeline's own out-of-batch writes are: refused if a batch moved the checkpoint meanwhile.
-            var changes = new ChangeSet { Checkpoint = new CheckpointMove(PipelineWorker.Consumer, position, position) };
+            var changes = new ChangeSet { Checkpoints = { new CheckpointMove(consumer, position, position) } };
             for (var i = start; i < Math.Min(count, start + chunk); i++)
             {
                 Add(i, random, stage, now, changes);

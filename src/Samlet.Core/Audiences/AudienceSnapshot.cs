@@ -39,7 +39,7 @@ public sealed class AudienceSnapshot
     /// <summary>Reads every profile of the workspace (in id order, one page at a time).</summary>
     public static async Task<AudienceSnapshot> LoadAsync(ICdpStore store, string workspaceId, WorkspaceDefinitions definitions, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var position = await store.Profiles.GetCheckpointAsync(Pipeline.PipelineWorker.Consumer, cancellationToken);
+        var position = await Pipeline.PipelinePartitions.CheckpointOfAsync(store, workspaceId, cancellationToken);
         var countIndex = definitions.Aggregates.Keys.Where(k => k[0] == '~').Order(StringComparer.Ordinal)
             .Select((key, index) => (key, index)).ToDictionary(p => p.key, p => p.index, StringComparer.Ordinal);
         var pages = new List<IReadOnlyList<string>>();

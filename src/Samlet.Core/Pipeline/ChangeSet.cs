@@ -7,14 +7,18 @@ namespace Samlet.Pipeline;
 
 /// <summary>
 /// The whole outcome of one pipeline batch (or one unmerge), applied by <c>ICdpStore.ApplyAsync</c> in one
-/// transaction, in this order: move the <see cref="Checkpoint"/> (first, so that a stale change set is refused before it
+/// transaction, in this order: move the <see cref="Checkpoints"/> (first, so that a stale change set is refused before it
 /// writes anything); delete <see cref="Deleted"/>; follow <see cref="Redirects"/>; write the rest. Profile ids in it are
 /// final: a profile created and merged away within the batch appears only as a redirect.
 /// </summary>
 public sealed class ChangeSet
 {
-    /// <summary>The checkpoint move that makes this batch done; an unmerge, which replays processed events, moves it nowhere (from p to p) so that it cannot interleave with a batch.</summary>
-    public CheckpointMove? Checkpoint { get; init; }
+    /// <summary>
+    /// The checkpoint moves that make this batch done (one per partition the worker holds); an unmerge, which replays
+    /// processed events, moves its partition's nowhere (from p to p) so that it cannot interleave with a batch. A store
+    /// refuses the whole change set when any checkpoint is not where its move expects it.
+    /// </summary>
+    public List<CheckpointMove> Checkpoints { get; } = [];
 
     /// <summary>Profiles whose derived state is removed first (with every tombstone that points at them): an unmerge re-derives them.</summary>
     public List<string> Deleted { get; } = [];

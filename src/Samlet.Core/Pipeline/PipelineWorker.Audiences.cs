@@ -22,7 +22,7 @@ public sealed partial class PipelineWorker
     public async Task<int> RecheckAsync(CancellationToken cancellationToken)
     {
         var total = 0;
-        foreach (var workspace in await store.Sources.ListWorkspacesAsync(cancellationToken))
+        foreach (var workspace in await HeldWorkspacesAsync(cancellationToken))
         {
             int done;
             do
@@ -40,7 +40,7 @@ public sealed partial class PipelineWorker
     public async Task<long> BackfillAsync(IProgress<Backfill>? progress, CancellationToken cancellationToken)
     {
         long total = 0;
-        foreach (var workspace in await store.Sources.ListWorkspacesAsync(cancellationToken))
+        foreach (var workspace in await HeldWorkspacesAsync(cancellationToken))
         {
             while (await ExclusiveAsync(() => BackfillStepAsync(workspace.Id, cancellationToken), cancellationToken) is { } step)
             {
@@ -54,6 +54,13 @@ public sealed partial class PipelineWorker
         }
 
         return total;
+    }
+
+    // Re-checks and backfills of a workspace are done by the worker holding its partition.
+    private async Task<IEnumerable<Workspace>> HeldWorkspacesAsync(CancellationToken cancellationToken)
+    {
+        var partitions = Partitions;
+        return (await store.Sources.ListWorkspacesAsync(cancellationToken)).Where(w => partitions.Contains(w.Partition));
     }
 
     private async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
@@ -78,7 +85,7 @@ public sealed partial class PipelineWorker
             return 0;
         }
 
-        var changes = await PinnedChangesAsync(cancellationToken);
+        var changes = await PinnedChangesAsync(workspaceId, cancellationToken);
         var stage = await StageAsync(workspaceId, announce: true, cancellationToken);
         var identities = (await store.Audiences.LoadIdentitiesOfAsync(ids, cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         foreach (var profile in await store.Profiles.LoadProfilesAsync(ids, cancellationToken))
@@ -106,7 +113,7 @@ public sealed partial class PipelineWorker
         // new audiences on 100,000 profiles would append 3 million events). Members and exports give the population.
         var stage = await StageAsync(workspaceId, announce: false, cancellationToken);
         var ids = await store.Audiences.ListProfileIdsAsync(workspaceId, backfill.Cursor, ProfileStepSize, cancellationToken);
-        var changes = await PinnedChangesAsync(cancellationToken);
+        var changes = await PinnedChangesAsync(workspaceId, cancellationToken);
         var identities = (await store.Audiences.LoadIdentitiesOfAsync(ids, cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         foreach (var profile in await store.Profiles.LoadProfilesAsync(ids, cancellationToken))
         {
@@ -134,11 +141,13 @@ public sealed partial class PipelineWorker
         return new BackfillStep(ids.Count, changes.Backfill);
     }
 
-    // Moves the checkpoint nowhere: a batch another instance applies meanwhile makes the store refuse this step.
-    private async Task<ChangeSet> PinnedChangesAsync(CancellationToken cancellationToken)
+    // Moves the workspace's partition checkpoint nowhere: a batch another instance applies to the partition meanwhile
+    // makes the store refuse this step.
+    private async Task<ChangeSet> PinnedChangesAsync(string workspaceId, CancellationToken cancellationToken)
     {
-        var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
-        return new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, position) };
+        var consumer = PipelinePartitions.ConsumerOf(await PartitionOfAsync(workspaceId, cancellationToken));
+        var position = await store.Profiles.GetCheckpointAsync(consumer, cancellationToken);
+        return new ChangeSet { Checkpoints = { new CheckpointMove(consumer, position, position) } };
     }
 
     // Definitions are checked every batch (one small query) so that a change made anywhere applies to the next batch.

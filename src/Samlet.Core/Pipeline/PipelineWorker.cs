@@ -8,13 +8,15 @@ using Samlet.Storage;
 namespace Samlet.Pipeline;
 
 /// <summary>
-/// Reads the event log in order from the checkpoint, runs the identity and profile stages per workspace, and commits
-/// each batch's whole outcome with the checkpoint move in one transaction. A crash loses nothing and applies nothing
-/// twice: the checkpoint moves only with the outcome, and a store refuses a move from a position it is not at.
-/// Batches, unmerges and rebuilds of one worker run one at a time.
+/// Reads the event log in order from the checkpoints of the partitions it holds (<see cref="Partitions"/>, ADR 11), runs
+/// the identity and profile stages per workspace of those partitions, and commits each batch's whole outcome with the
+/// checkpoint moves in one transaction. A crash loses nothing and applies nothing twice: checkpoints move only with the
+/// outcome, and a store refuses a move from a position it is not at. Batches, unmerges and rebuilds of one worker run
+/// one at a time.
 /// </summary>
 public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 {
+    /// <summary>The prefix of the partitions' checkpoint consumers (<see cref="PipelinePartitions.ConsumerOf"/>).</summary>
     public const string Consumer = "profiles";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -22,7 +24,23 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     private readonly ConcurrentDictionary<string, string> _workspaceOfSource = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedRules> _rules = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _ownSources = new(StringComparer.Ordinal);
-    private volatile int _generation;
+    private readonly ConcurrentDictionary<string, int> _partitionOfWorkspace = new(StringComparer.Ordinal);
+    private IReadOnlySet<int> _partitions = PipelinePartitions.All;
+    private int _generation;
+
+    /// <summary>
+    /// The partitions whose events this worker processes (all by default). The server sets the ones its instance holds
+    /// leases for; a change takes effect at the next batch.
+    /// </summary>
+    public IReadOnlySet<int> Partitions
+    {
+        get => Volatile.Read(ref _partitions);
+        set
+        {
+            Volatile.Write(ref _partitions, value);
+            Interlocked.Increment(ref _generation);
+        }
+    }
 
     /// <summary>Events read per batch.</summary>
     public int BatchSize { get; init; } = 2000;
@@ -33,14 +51,13 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
-            using var batch = await PrepareAsync(position, cancellationToken);
+            using var batch = await PrepareAsync(await PositionsAsync(Partitions, cancellationToken), cancellationToken);
             if (batch is null)
             {
                 return 0;
             }
 
-            await ApplyAsync(batch, position, cancellationToken);
+            await ApplyAsync(batch, cancellationToken);
             return batch.Events.Count;
         }
         finally
@@ -56,7 +73,6 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long total = 0;
-        long position = 0;
         var generation = -1;
         Task<PreparedBatch?>? next = null;
         try
@@ -66,12 +82,11 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                 await _gate.WaitAsync(cancellationToken);
                 try
                 {
-                    if (next is null || generation != _generation)
+                    if (next is null || generation != Volatile.Read(ref _generation))
                     {
                         await DisposeAsync(next);
-                        generation = _generation;
-                        position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
-                        next = PrepareAsync(position, cancellationToken);
+                        generation = Volatile.Read(ref _generation);
+                        next = PrepareAsync(await PositionsAsync(Partitions, cancellationToken), cancellationToken);
                     }
 
                     var batch = await next;
@@ -83,11 +98,11 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
                     using (batch)
                     {
-                        next = Task.Run(() => PrepareAsync(batch.Last, cancellationToken), cancellationToken);
-                        await ApplyAsync(batch, position, cancellationToken);
+                        var after = batch.After;
+                        next = Task.Run(() => PrepareAsync(after, cancellationToken), cancellationToken);
+                        await ApplyAsync(batch, cancellationToken);
                     }
 
-                    position = batch.Last;
                     total += batch.Events.Count;
                 }
                 finally
@@ -111,9 +126,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         try
         {
             _silentThrough = await store.Events.LastSequenceAsync(cancellationToken);
-            await store.Profiles.ResetAsync(Consumer, cancellationToken);
+            await store.Profiles.ResetAsync(PipelinePartitions.Consumers, cancellationToken);
             _rules.Clear();
-            _generation++;
+            Interlocked.Increment(ref _generation);
         }
         finally
         {
@@ -160,8 +175,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             var now = time.GetUtcNow();
             // Pinned at the current position: a batch another instance applies meanwhile (which could add events to the
             // profile) makes the store refuse this unmerge instead of losing that batch's links.
-            var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
-            var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, position) };
+            var changes = await PinnedChangesAsync(workspaceId, cancellationToken);
             changes.Deleted.Add(profile.Id);
             changes.Cuts.Add(new IdentityCut(workspaceId, identifier, profile.Id, now));
             var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);
@@ -180,7 +194,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
             await ApplyAsync(changes, cancellationToken);
             _rules.TryRemove(workspaceId, out _);
-            _generation++;
+            Interlocked.Increment(ref _generation);
             return new UnmergeOutcome(profile.Id, results, NotHeld: false);
         }
         finally
@@ -189,32 +203,62 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
     }
 
-    /// <summary>How far the worker is behind the log: events (by position) and the age of the oldest unprocessed event.</summary>
+    /// <summary>
+    /// How far the pipeline (all partitions, whoever holds them) is behind the log: events (by position) after the lowest
+    /// checkpoint, and the age of the oldest event after it.
+    /// </summary>
     public async Task<PipelineLag> GetLagAsync(CancellationToken cancellationToken)
     {
-        var position = await store.Profiles.GetCheckpointAsync(Consumer, cancellationToken);
+        var position = await PipelinePartitions.LowestCheckpointAsync(store, cancellationToken);
         var last = await store.Events.LastSequenceAsync(cancellationToken);
         var next = await store.Events.ReadAfterAsync(position, 1, cancellationToken);
         var seconds = next.Count == 0 ? 0 : Math.Max(0, (time.GetUtcNow() - next[0].ReceivedAt).TotalSeconds);
         return new PipelineLag(position, Math.Max(0, last - position), seconds);
     }
 
-    // Reads the batch after a position and parses it per workspace, with each workspace's current rules.
-    private async Task<PreparedBatch?> PrepareAsync(long after, CancellationToken cancellationToken)
+    // The checkpoints of the given partitions.
+    private async Task<Dictionary<int, long>> PositionsAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
     {
-        var events = await store.Events.ReadAfterAsync(after, BatchSize, cancellationToken);
+        var positions = new Dictionary<int, long>();
+        foreach (var partition in partitions)
+        {
+            positions[partition] = await store.Profiles.GetCheckpointAsync(PipelinePartitions.ConsumerOf(partition), cancellationToken);
+        }
+
+        return positions;
+    }
+
+    // Reads the batch after the lowest of the partitions' positions and parses it per workspace, with each workspace's
+    // current rules. Events of other partitions, and of a partition that is further on already, are skipped unparsed.
+    private async Task<PreparedBatch?> PrepareAsync(Dictionary<int, long> positions, CancellationToken cancellationToken)
+    {
+        if (positions.Count == 0)
+        {
+            return null;
+        }
+
+        var events = await store.Events.ReadAfterAsync(positions.Values.Min(), BatchSize, cancellationToken);
         if (events.Count == 0)
         {
             return null;
         }
 
-        var prepared = new PreparedBatch(events);
+        var prepared = new PreparedBatch(events, positions);
         try
         {
             foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
             {
-                var rules = await RulesAsync(workspaceId, cancellationToken);
-                prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, ofWorkspace)));
+                if (!positions.TryGetValue(await PartitionOfAsync(workspaceId, cancellationToken), out var position))
+                {
+                    continue;
+                }
+
+                var mine = position < events[0].Sequence ? ofWorkspace : ofWorkspace.Where(e => e.Sequence > position).ToList();
+                if (mine.Count > 0)
+                {
+                    var rules = await RulesAsync(workspaceId, cancellationToken);
+                    prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, mine)));
+                }
             }
 
             return prepared;
@@ -226,9 +270,14 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
     }
 
-    private async Task ApplyAsync(PreparedBatch batch, long position, CancellationToken cancellationToken)
+    private async Task ApplyAsync(PreparedBatch batch, CancellationToken cancellationToken)
     {
-        var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, position, batch.Last) };
+        var changes = new ChangeSet();
+        foreach (var (partition, position) in batch.Positions.Where(p => p.Value < batch.Last))
+        {
+            changes.Checkpoints.Add(new CheckpointMove(PipelinePartitions.ConsumerOf(partition), position, batch.Last));
+        }
+
         foreach (var (workspaceId, part) in batch.Parts)
         {
             await DecideAsync(workspaceId, part, replacing: null, announce: batch.Last > _silentThrough, changes, cancellationToken);
@@ -317,6 +366,22 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         return (named, analyzed);
     }
 
+    // A workspace's partition never changes: it is looked up once (events of an unknown source belong to partition 0).
+    private async Task<int> PartitionOfAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        if (!_partitionOfWorkspace.TryGetValue(workspaceId, out var partition))
+        {
+            foreach (var workspace in await store.Sources.ListWorkspacesAsync(cancellationToken))
+            {
+                _partitionOfWorkspace[workspace.Id] = workspace.Partition;
+            }
+
+            partition = _partitionOfWorkspace.GetOrAdd(workspaceId, 0);
+        }
+
+        return partition;
+    }
+
     private async Task<List<(string WorkspaceId, List<StoredEvent> Events)>> ByWorkspaceAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         var groups = new List<(string, List<StoredEvent>)>();
@@ -374,11 +439,17 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     private sealed record CachedRules(string? Json, int CutCount, IdentityRuleSet Rules);
 
-    private sealed class PreparedBatch(IReadOnlyList<StoredEvent> events) : IDisposable
+    // Positions: where each held partition's checkpoint was when the batch was read.
+    private sealed class PreparedBatch(IReadOnlyList<StoredEvent> events, Dictionary<int, long> positions) : IDisposable
     {
         public IReadOnlyList<StoredEvent> Events { get; } = events;
 
+        public Dictionary<int, long> Positions { get; } = positions;
+
         public long Last => Events[^1].Sequence;
+
+        /// <summary>The partitions' positions once this batch is applied.</summary>
+        public Dictionary<int, long> After => Positions.ToDictionary(p => p.Key, p => Math.Max(p.Value, Last));
 
         public List<(string WorkspaceId, ProfileBatch Batch)> Parts { get; } = [];
 

@@ -58,6 +58,6 @@ public interface IProfileStore
 
     Task SetIdentityRulesAsync(string workspaceId, string rulesJson, CancellationToken cancellationToken);
 
-    /// <summary>For a rebuild: removes all derived state and sets <paramref name="consumer"/>'s checkpoint to 0. Cuts and rules stay.</summary>
-    Task ResetAsync(string consumer, CancellationToken cancellationToken);
+    /// <summary>For a rebuild: removes all derived state and sets the checkpoints of <paramref name="consumers"/> to 0. Cuts and rules stay.</summary>
+    Task ResetAsync(IReadOnlyCollection<string> consumers, CancellationToken cancellationToken);
 }

@@ -29,7 +29,7 @@ internal sealed class PreviewSnapshots(ICdpStore store, TimeProvider time, int w
         }
 
         var holder = _workspaces.GetOrAdd(workspaceId, _ => new Holder());
-        var position = await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, cancellationToken);
+        var position = await PipelinePartitions.CheckpointOfAsync(store, workspaceId, cancellationToken);
         var snapshot = holder.Current;
         if (snapshot is null || snapshot.DefinitionsVersion != definitions.Version || (snapshot.Position != position && now - snapshot.LoadedAt >= freshFor))
         {

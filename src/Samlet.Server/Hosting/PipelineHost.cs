@@ -11,13 +11,14 @@ namespace Samlet.Server.Hosting;
 /// append (or a second, for appends by other instances). After each catch-up it runs unfinished audience backfills (one
 /// query per workspace when there is none), and every <c>RecheckSeconds</c> the re-check of rolling windows. A failing batch is retried after a back-off; nothing of it
 /// was applied. Publishes the lag as the gauges <c>samlet.pipeline.lag.events</c> and <c>samlet.pipeline.lag.seconds</c>.
-/// Of several instances on one store, only the holder of the <c>pipeline</c> lease works; the others stand by and take
-/// the lease over when its holder stops or dies (the checkpoint check keeps even an overlap from applying anything twice).
+/// Of several instances on one store, each works on the pipeline partitions it holds leases for (<see cref="PartitionLeases"/>,
+/// checked every two seconds beside the work, ADR 11); partitions of an instance that stops or dies pass to the others
+/// (the checkpoint check keeps even an overlap from applying anything twice).
 /// </summary>
 internal sealed partial class PipelineHost : BackgroundService
 {
     private readonly PipelineWorker _worker;
-    private readonly LeaseHolder _lease;
+    private readonly PartitionLeases _leases;
     private readonly EventLogSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineHost> _logger;
@@ -28,14 +29,15 @@ internal sealed partial class PipelineHost : BackgroundService
     public PipelineHost(PipelineWorker worker, ICdpStore store, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, ILogger<PipelineHost> logger)
     {
         (_worker, _signal, _time, _logger) = (worker, signal, time, logger);
-        _lease = new LeaseHolder(store, "pipeline", time, logger);
+        _leases = new PartitionLeases(store, logger);
+        _worker.Partitions = new HashSet<int>(); // until this instance holds partition leases
         _recheckEvery = TimeSpan.FromSeconds(options.Value.RecheckSeconds);
         _meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
         _meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
     }
 
-    /// <summary>Whether this instance holds the pipeline lease (and so does the pipeline's work).</summary>
-    public bool IsLeader => _lease.IsHeld;
+    /// <summary>The pipeline partitions this instance works on.</summary>
+    public IReadOnlySet<int> Partitions => _leases.Held;
 
     public override void Dispose()
     {
@@ -45,13 +47,52 @@ internal sealed partial class PipelineHost : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var leasing = Task.Run(() => LeaseAsync(stop.Token), CancellationToken.None);
         try
         {
             await RunAsync(stoppingToken);
         }
         finally
         {
-            await _lease.DisposeAsync();
+            await stop.CancelAsync();
+            await leasing;
+            _worker.Partitions = new HashSet<int>();
+            await _leases.DisposeAsync();
+        }
+    }
+
+    // Beside the work, so that a long catch-up does not keep partitions from moving to an instance that joined.
+    private async Task LeaseAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var held = await _leases.ReconcileAsync(stoppingToken);
+                if (!held.SetEquals(_worker.Partitions))
+                {
+                    _worker.Partitions = held;
+                    _signal.Pulse(); // a partition taken over may have events waiting
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogLeaseFailed(_logger, ex);
+            }
+
+            try
+            {
+                await Task.Delay(LeaseHolder.CheckEvery, _time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -64,7 +105,7 @@ internal sealed partial class PipelineHost : BackgroundService
         {
             try
             {
-                if (!await _lease.HoldAsync(stoppingToken))
+                if (_worker.Partitions.Count == 0)
                 {
                     await _signal.WaitAsync(LeaseHolder.CheckEvery, _time, stoppingToken);
                     continue;
@@ -115,6 +156,9 @@ internal sealed partial class PipelineHost : BackgroundService
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checking the pipeline partition leases failed; trying again")]
+    private static partial void LogLeaseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The pipeline checkpoint moved under this worker; reading it again")]
     private static partial void LogConflict(ILogger logger);

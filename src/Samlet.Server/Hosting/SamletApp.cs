@@ -87,13 +87,13 @@ internal static class SamletApp
             }
 
             var lag = await worker.GetLagAsync(ct);
-            var leader = services.GetService<PipelineHost>()?.IsLeader ?? false;
+            var partitions = services.GetService<PipelineHost>()?.Partitions.Order().ToArray() ?? [];
             var analytics = services.GetService<AnalyticsHost>();
             return Results.Ok(new
             {
                 status = "ready",
                 roles = roles.ToString(),
-                pipeline = new { enabled = runsPipeline, leader, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) },
+                pipeline = new { enabled = runsPipeline, partitions, position = lag.Position, eventsBehind = lag.EventsBehind, secondsBehind = Math.Round(lag.SecondsBehind, 3) },
                 analytics = new { enabled = analytics is not null, leader = analytics?.IsLeader ?? false },
             });
         });

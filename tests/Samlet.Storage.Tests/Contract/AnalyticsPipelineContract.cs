@@ -184,7 +184,7 @@ public abstract class AnalyticsPipelineContract<TFixture> : WorkspaceScenario<TF
         Assert.Null(await Driver.ProfileOfAsync(Ws, "anonymous_id:prf_nobodyhasthis"));
         Assert.Null(await Store.Profiles.GetProfileAsync(Ws, "prf_nobodyhasthis", CancellationToken.None));
         Assert.DoesNotContain(unknown.MessageId, u1.MessageIds.Concat(u2.MessageIds));
-        Assert.Equal(await Store.Events.LastSequenceAsync(CancellationToken.None), await Store.Profiles.GetCheckpointAsync("profiles", CancellationToken.None));
+        Assert.Equal(await Store.Events.LastSequenceAsync(CancellationToken.None), await Pipeline.PipelinePartitions.CheckpointOfAsync(Store, Ws, CancellationToken.None));
     }
 
     [Fact]

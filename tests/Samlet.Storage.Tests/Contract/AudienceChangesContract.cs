@@ -116,7 +116,7 @@ public abstract class AudienceChangesContract<TFixture> : IAsyncLifetime
 
         var definition = await Audiences.PutDefinitionAsync(Ws, DefinitionKind.Audience, "vip", "{}", _t0, CancellationToken.None);
         var backfill = await Audiences.GetBackfillAsync(Ws, CancellationToken.None);
-        await Store.Profiles.ResetAsync(Consumer, CancellationToken.None);
+        await Store.Profiles.ResetAsync([Consumer], CancellationToken.None);
 
         Assert.Empty(await MembersAsync("vip"));
         Assert.Empty(await Audiences.CountMembersAsync(Ws, CancellationToken.None));
@@ -144,10 +144,10 @@ public abstract class AudienceChangesContract<TFixture> : IAsyncLifetime
     public async Task Emitted_events_are_appended_to_the_log_once_even_when_emitted_again()
     {
         await Store.Events.AppendAsync([Emitted("ingested", "p0", 0)], [], CancellationToken.None);
-        var first = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, 1) };
+        var first = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, 1) } };
         first.Emitted.AddRange([Emitted("enter-p1", "p1", 1), Emitted("enter-p2", "p2", 1), Emitted("enter-p1", "p1", 2)]);
         await Store.ApplyAsync(first, CancellationToken.None);
-        var again = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 1, 2) };
+        var again = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 1, 2) } };
         again.Emitted.AddRange([Emitted("enter-p2", "p2", 3), Emitted("ingested", "p0", 3), Emitted("enter-p3", "p3", 3)]);
         await Store.ApplyAsync(again, CancellationToken.None);
 
@@ -163,9 +163,9 @@ public abstract class AudienceChangesContract<TFixture> : IAsyncLifetime
     {
         await Audiences.PutDefinitionAsync(Ws, DefinitionKind.Audience, "vip", "{}", _t0, CancellationToken.None);
         var backfill = await Audiences.GetBackfillAsync(Ws, CancellationToken.None);
-        await Store.ApplyAsync(new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, 5) }, CancellationToken.None);
+        await Store.ApplyAsync(new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, 5) } }, CancellationToken.None);
 
-        var stale = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, 9), Backfill = backfill! with { Cursor = "p1", Done = 1 } };
+        var stale = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, 9) }, Backfill = backfill! with { Cursor = "p1", Done = 1 } };
         stale.Profiles.Add(AudienceStoreContract<TFixture>.Profile(Ws, "p1", _t0));
         stale.Memberships.Add(Enter("vip", "p1", 1));
         stale.Emitted.Add(Emitted("enter-p1", "p1", 1));
@@ -177,7 +177,7 @@ public abstract class AudienceChangesContract<TFixture> : IAsyncLifetime
         Assert.Equal(backfill, await Audiences.GetBackfillAsync(Ws, CancellationToken.None));
 
         // The same change set from the right position applies whole.
-        await Store.ApplyAsync(new ChangeSet { Checkpoint = stale.Checkpoint with { Expected = 5 }, Backfill = stale.Backfill, Memberships = { stale.Memberships[0] }, Emitted = { stale.Emitted[0] } }, CancellationToken.None);
+        await Store.ApplyAsync(new ChangeSet { Checkpoints = { stale.Checkpoints[0] with { Expected = 5 } }, Backfill = stale.Backfill, Memberships = { stale.Memberships[0] }, Emitted = { stale.Emitted[0] } }, CancellationToken.None);
         Assert.Equal(1, await Store.Events.CountAsync(CancellationToken.None));
         Assert.Equal(["p1@1"], await MembersAsync("vip"));
         Assert.Equal(stale.Backfill, await Audiences.GetBackfillAsync(Ws, CancellationToken.None));

@@ -291,12 +291,14 @@ public abstract class PipelineContract<TFixture> : IAsyncLifetime
     {
         await SendAsync(M("identify", 0, """ "userId":"u1" """), M("identify", 1, """ "userId":"u2" """));
         await ProcessAsync();
-        var position = await Store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, CancellationToken.None);
-        var stale = new ChangeSet { Checkpoint = new CheckpointMove(PipelineWorker.Consumer, position - 1, position + 5) };
+        var consumer = PipelinePartitions.ConsumerOf((await Store.Sources.ListWorkspacesAsync(CancellationToken.None)).Single(w => w.Id == Ws).Partition);
+        var position = await Store.Profiles.GetCheckpointAsync(consumer, CancellationToken.None);
+        Assert.True(position > 0);
+        var stale = new ChangeSet { Checkpoints = { new CheckpointMove(consumer, position - 1, position + 5) } };
         stale.Events.Add(new EventLink((await ProfileAsync("user_id:u1")).Id, position + 5));
         await Assert.ThrowsAsync<CheckpointConflictException>(() => Store.ApplyAsync(stale, CancellationToken.None));
 
-        Assert.Equal(position, await Store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, CancellationToken.None));
+        Assert.Equal(position, await Store.Profiles.GetCheckpointAsync(consumer, CancellationToken.None));
         Assert.Single((await ProfileAsync("user_id:u1")).Events);
     }
 

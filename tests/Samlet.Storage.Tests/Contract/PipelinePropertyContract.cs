@@ -71,7 +71,7 @@ public abstract class PipelinePropertyContract<TFixture> : IAsyncLifetime
 
     // 40–80 messages over small pools of ids, so that profiles link, merge and collide with limits; distinct event times
     // (in random order relative to the log) so that "latest wins" never needs a tie-break.
-    private static List<string> Stream(PipelineDriver driver, Random random, bool withAliases)
+    internal static List<string> Stream(PipelineDriver driver, Random random, bool withAliases)
     {
         var count = random.Next(40, 80);
         var minutes = Enumerable.Range(0, count).OrderBy(_ => random.Next()).ToArray();

@@ -269,11 +269,11 @@ public abstract class ProfileStoreContract<TFixture> : IAsyncLifetime
     public async Task Moves_the_checkpoint_only_from_where_it_is_and_applies_nothing_otherwise()
     {
         Assert.Equal(0, await Profiles.GetCheckpointAsync(Consumer, CancellationToken.None));
-        var first = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, 10) };
+        var first = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, 10) } };
         first.Profiles.Add(Profile("prf_1", 0));
         await ApplyAsync(first);
 
-        var stale = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, 20) };
+        var stale = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, 20) } };
         stale.Profiles.Add(Profile("prf_2", 0));
         stale.Identifiers.Add(Held("prf_2", "user_id:u2", 0));
         stale.Redirects.Add(new ProfileRedirect(Ws, "prf_1", "prf_2"));
@@ -290,7 +290,7 @@ public abstract class ProfileStoreContract<TFixture> : IAsyncLifetime
     {
         ChangeSet Batch(string profileId)
         {
-            var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, 5) };
+            var changes = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, 5) } };
             changes.Profiles.Add(Profile(profileId, 0));
             changes.Identifiers.Add(Held(profileId, "user_id:u1", 0)); // both claim the same identifier
             return changes;
@@ -319,7 +319,7 @@ public abstract class ProfileStoreContract<TFixture> : IAsyncLifetime
     public async Task Reset_removes_every_derived_row_and_keeps_cuts_and_rules()
     {
         var positions = await AppendEventsAsync(1);
-        var changes = new ChangeSet { Checkpoint = new CheckpointMove(Consumer, 0, positions[0]) };
+        var changes = new ChangeSet { Checkpoints = { new CheckpointMove(Consumer, 0, positions[0]) } };
         changes.Profiles.Add(Profile("prf_1", 0));
         changes.Identifiers.Add(Held("prf_1", "user_id:u1", 0));
         changes.Events.Add(new EventLink("prf_1", positions[0]));
@@ -332,7 +332,7 @@ public abstract class ProfileStoreContract<TFixture> : IAsyncLifetime
         const string Rules = """{"types":[{"type":"crm_id","paths":["traits.crm"]}]}""";
         await Profiles.SetIdentityRulesAsync(Ws, Rules, CancellationToken.None);
 
-        await Profiles.ResetAsync(Consumer, CancellationToken.None);
+        await Profiles.ResetAsync([Consumer], CancellationToken.None);
 
         Assert.Equal(0, await Profiles.GetCheckpointAsync(Consumer, CancellationToken.None));
         Assert.Equal(0, await Profiles.CountProfilesAsync(Ws, CancellationToken.None));

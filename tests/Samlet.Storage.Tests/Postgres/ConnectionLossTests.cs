@@ -53,7 +53,7 @@ public sealed class ConnectionLossTests
 
     private static ChangeSet Batch(long from, long to, string profileId)
     {
-        var changes = new ChangeSet { Checkpoint = new CheckpointMove(PipelineWorker.Consumer, from, to) };
+        var changes = new ChangeSet { Checkpoints = { new CheckpointMove(PipelineWorker.Consumer, from, to) } };
         changes.Profiles.Add(new ProfileState(profileId, "ws", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
         changes.Identifiers.Add(new ProfileIdentifier("ws", profileId, new Identifier("user_id", profileId), new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
         return changes;

@@ -86,7 +86,7 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
         try
         {
             var settings = await SettingsAsync(run.WorkspaceId, cancellationToken);
-            var position = await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, cancellationToken);
+            var position = await PipelinePartitions.CheckpointOfAsync(store, run.WorkspaceId, cancellationToken);
             var sources = (await store.Sources.ListSourcesAsync(run.WorkspaceId, cancellationToken))
                 .Where(s => !OwnSources.IsOwn(s.Id)).Select(s => s.Id).ToList();
             var activity = new WorkspaceActivity(settings, now);
@@ -122,7 +122,7 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
 
     private async Task<bool> CaughtUpAsync(CancellationToken cancellationToken)
     {
-        var position = await store.Profiles.GetCheckpointAsync(PipelineWorker.Consumer, cancellationToken);
+        var position = await PipelinePartitions.LowestCheckpointAsync(store, cancellationToken);
         return await store.Events.LastSequenceAsync(cancellationToken) - position <= MaxLag;
     }
 
