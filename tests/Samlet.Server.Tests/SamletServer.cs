@@ -16,6 +16,7 @@ public sealed class SamletServer : IAsyncLifetime
     public const string AdminKey = "sk_test_admin_key";
     private readonly Dictionary<string, string?> _configuration;
     private WebApplication? _app;
+    private string? _database;
 
     public SamletServer()
         : this([])
@@ -37,8 +38,26 @@ public sealed class SamletServer : IAsyncLifetime
     /// <summary>The running server's store (to look behind the APIs).</summary>
     public Samlet.Storage.ICdpStore Store => _app!.Services.GetRequiredService<Samlet.Storage.ICdpStore>();
 
+    /// <summary>
+    /// Whether servers without a store of their own run on PostgreSQL (a fresh database each, dropped afterwards):
+    /// <c>SAMLET_TEST_SERVER_STORE=postgres</c>, set by scripts/test.sh for its second pass over the server tests.
+    /// </summary>
+    public static bool OnPostgres => Environment.GetEnvironmentVariable("SAMLET_TEST_SERVER_STORE") == "postgres";
+
+    /// <summary>The CLI's options for this server's store: <c>--data DIR</c>, or <c>--store postgres --connection …</c>.</summary>
+    public string[] StoreArguments => _configuration.TryGetValue("Store:Kind", out var kind) && kind == "postgres"
+        ? ["--store", "postgres", "--connection", _configuration["Store:Connection"]!]
+        : ["--data", DataDirectory];
+
     public async Task InitializeAsync()
     {
+        if (OnPostgres && !_configuration.ContainsKey("Store:Kind"))
+        {
+            _database = await Samlet.Tests.Shared.PostgresTestServer.CreateDatabaseAsync();
+            _configuration["Store:Kind"] = "postgres";
+            _configuration["Store:Connection"] = _database;
+        }
+
         var settings = new ServeSettings(DataDirectory, "http://127.0.0.1:0", InitialWriteKey: WriteKey, InitialAdminKey: AdminKey, Configuration: _configuration);
         (_app, _) = await SamletApp.BuildAsync(settings);
         await _app.StartAsync();
@@ -62,6 +81,11 @@ public sealed class SamletServer : IAsyncLifetime
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
+        }
+
+        if (_database is not null)
+        {
+            await Samlet.Tests.Shared.PostgresTestServer.DropDatabaseAsync(_database);
         }
     }
 

@@ -8,9 +8,13 @@ using Samlet.Storage.Sqlite;
 namespace Samlet.Benchmarks.Pipeline;
 
 /// <summary>
-/// <c>pipeline --data DIR | --postgres CONN [--batch-size N]</c>: rebuilds the profiles of an existing store (e.g. after
-/// <c>samlet import</c> of the demo shop) and prints events/s every few seconds and at the end, with the peak working set.
-/// A rebuild runs the same batches as the live worker catching up, so it measures both.
+/// <c>pipeline --data DIR | --postgres CONN [--batch-size N] [--workspaces N] [--reset | --partitions 0,2,…]</c>: rebuilds
+/// the profiles of an existing store (e.g. after <c>samlet import</c> of the demo shop) and prints events/s every few
+/// seconds and at the end, with the peak working set. A rebuild runs the same batches as the live worker catching up, so
+/// it measures both. For the pipeline split across instances (ADR 11): <c>--workspaces N</c> first copies the first
+/// workspace's events into new workspaces (page by page, so the shops' events interleave in the log) until there are N;
+/// <c>--reset</c> only drops the derived state; <c>--partitions</c> catches up just those partitions from their
+/// checkpoints, as one instance of several does (run one process per share at once).
 /// </summary>
 internal static class PipelineThroughput
 {
@@ -19,13 +23,20 @@ internal static class PipelineThroughput
         string? data = null;
         string? postgres = null;
         var batchSize = 2000;
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var workspaces = 0;
+        var reset = false;
+        IReadOnlySet<int>? partitions = null;
+        for (var i = 0; i < args.Length; i += 2)
         {
+            var value = i + 1 < args.Length ? args[i + 1] : "";
             switch (args[i])
             {
-                case "--data": data = args[i + 1]; break;
-                case "--postgres": postgres = args[i + 1]; break;
-                case "--batch-size": batchSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--data": data = value; break;
+                case "--postgres": postgres = value; break;
+                case "--batch-size": batchSize = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--workspaces": workspaces = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--partitions": partitions = value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToHashSet(); break;
+                case "--reset": reset = true; i--; break;
                 default: Console.Error.WriteLine($"Unknown option {args[i]}"); return 2;
             }
         }
@@ -40,9 +51,17 @@ internal static class PipelineThroughput
             ? await SqliteCdpStore.OpenAsync(data, CancellationToken.None)
             : await PostgresCdpStore.OpenAsync(postgres!, CancellationToken.None);
         await store.MigrateAsync(CancellationToken.None);
+        await CopyWorkspacesAsync(store, workspaces);
+        if (reset)
+        {
+            await store.Profiles.ResetAsync(PipelinePartitions.Consumers, CancellationToken.None);
+            Console.WriteLine("Derived state dropped; every partition's checkpoint is at 0.");
+            return 0;
+        }
+
         var total = await store.Events.CountAsync(CancellationToken.None);
-        Console.WriteLine($"{total:N0} events in the log; batch size {batchSize}.");
-        var worker = new PipelineWorker(store, TimeProvider.System) { BatchSize = batchSize };
+        Console.WriteLine($"{total:N0} events in the log; batch size {batchSize}; partitions {string.Join(",", (partitions ?? PipelinePartitions.All).Order())}.");
+        var worker = new PipelineWorker(store, TimeProvider.System) { BatchSize = batchSize, Partitions = partitions ?? PipelinePartitions.All };
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         var progress = new Progress(done =>
@@ -53,7 +72,9 @@ internal static class PipelineThroughput
                 Console.WriteLine($"  {done:N0} events, {done / clock.Elapsed.TotalSeconds:N0} events/s, working set {Environment.WorkingSet / 1e6:N0} MB");
             }
         });
-        var processed = await worker.RebuildAsync(progress, CancellationToken.None);
+        var processed = partitions is null
+            ? await worker.RebuildAsync(progress, CancellationToken.None)
+            : await worker.CatchUpAsync(progress, CancellationToken.None);
         clock.Stop();
         using var self = Process.GetCurrentProcess();
         var profiles = 0L;
@@ -62,9 +83,52 @@ internal static class PipelineThroughput
             profiles += await store.Profiles.CountProfilesAsync(workspace.Id, CancellationToken.None);
         }
 
-        Console.WriteLine($"rebuild: {processed:N0} events in {clock.Elapsed.TotalSeconds:N1} s = {processed / clock.Elapsed.TotalSeconds:N0} events/s; " +
+        Console.WriteLine($"{(partitions is null ? "rebuild" : "catch-up")}: {processed:N0} events read in {clock.Elapsed.TotalSeconds:N1} s = {processed / clock.Elapsed.TotalSeconds:N0} events/s; " +
                           $"{profiles:N0} profiles; peak working set {self.PeakWorkingSet64 / 1e6:N0} MB");
         return 0;
+    }
+
+    // Copies the first workspace's events (its first source's) into new workspaces until there are `count`, a page at a
+    // time for each, so that the log interleaves the shops' events as live traffic of several workspaces would.
+    private static async Task CopyWorkspacesAsync(ICdpStore store, int count)
+    {
+        var existing = await store.Sources.ListWorkspacesAsync(CancellationToken.None);
+        if (existing.Count == 0 || existing.Count >= count)
+        {
+            return;
+        }
+
+        var original = (await store.Sources.ListSourcesAsync(existing[0].Id, CancellationToken.None))[0];
+        var copies = new List<string>();
+        for (var w = existing.Count; w < count; w++)
+        {
+            var workspace = new Sources.Workspace($"ws_copy{w}", $"copy {w} of {existing[0].Name}", original.CreatedAt.AddSeconds(w));
+            await store.Sources.CreateWorkspaceAsync(workspace, CancellationToken.None);
+            await store.Sources.CreateSourceAsync(original with { Id = $"src_copy{w}", WorkspaceId = workspace.Id, WriteKeyHash = $"copy{w}-" + original.WriteKeyHash }, CancellationToken.None);
+            copies.Add($"src_copy{w}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var last = await store.Events.LastSequenceAsync(CancellationToken.None);
+        long after = 0, copied = 0;
+        while (after < last)
+        {
+            var page = await store.Events.ReadAfterAsync(after, 2000, CancellationToken.None);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            after = page[^1].Sequence;
+            var events = page.Where(e => e.SourceId == original.Id && e.Sequence <= last).ToList();
+            foreach (var source in copies)
+            {
+                await store.Events.AppendAsync([.. events.Select(e => new Events.CollectedEvent(source, e.MessageId, e.Type, e.EventName, e.UserId, e.AnonymousId, e.Timestamp, e.ReceivedAt, e.Payload))], [], CancellationToken.None);
+                copied += events.Count;
+            }
+        }
+
+        Console.WriteLine($"Copied {copied:N0} events into {copies.Count} new workspaces in {clock.Elapsed.TotalSeconds:N1} s.");
     }
 
     // Synchronous, unlike Progress<T>, which posts to the thread pool and would report out of order.

@@ -51,7 +51,7 @@ public sealed class AnalyticsRunCliTests : IDisposable
                 async () => JsonDocument.Parse(await server.Client.GetStringAsync("/readyz")).RootElement.GetProperty("analytics").GetProperty("leader").GetBoolean(),
                 leader => leader, "the server to take the analytics lease");
 
-            var (exitCode, _, error) = await SamletCli.RunAsync("analytics", "run", "--data", server.DataDirectory);
+            var (exitCode, _, error) = await SamletCli.RunAsync(["analytics", "run", .. server.StoreArguments]);
 
             Assert.Equal(1, exitCode);
             Assert.Contains("POST /api/analytics/runs", error, StringComparison.Ordinal);

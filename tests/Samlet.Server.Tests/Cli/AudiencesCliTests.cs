@@ -30,7 +30,7 @@ public sealed class AudiencesCliTests : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync();
 
-    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => SamletCli.RunAsync([.. args, "--data", _server.DataDirectory]);
+    private Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => SamletCli.RunAsync([.. args, .. _server.StoreArguments]);
 
     [Fact]
     public async Task List_shows_audiences_with_member_counts_and_computed_traits_with_their_aggregation()
