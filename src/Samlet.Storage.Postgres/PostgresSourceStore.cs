@@ -9,6 +9,21 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
     private const string SourceColumns = "id, workspace_id, name, write_key_hash, enabled, created_at";
     private const string ApiKeyColumns = "id, workspace_id, name, key_hash, created_at";
 
+    // One statement, so one transaction. The pipeline partition comes round robin (workspace.Partition is not taken: a
+    // store assigns its own). The first workspace of a partition starts its checkpoint at the end of the log: the
+    // partition's worker reads nothing while the partition is empty, and need not read the log from an old position to
+    // reach the new workspace's events.
+    private const string CreateWorkspace = """
+        WITH created AS (
+            INSERT INTO workspaces (id, name, created_at, pipeline_partition)
+            VALUES ($1, $2, $3, (SELECT count(*) FROM workspaces) % $4)
+            RETURNING pipeline_partition)
+        INSERT INTO checkpoints (consumer, position)
+        SELECT $5 || c.pipeline_partition, coalesce((SELECT max(seq) FROM events), 0) FROM created c
+        WHERE NOT EXISTS (SELECT 1 FROM workspaces o WHERE o.pipeline_partition = c.pipeline_partition)
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
+        """;
+
     public Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken) =>
         BrokenConnections.RetryOnceAsync(dataSource, () => ReadWorkspacesAsync(cancellationToken));
 
@@ -26,14 +41,14 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
     }
 
     public Task CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken) =>
-        // The pipeline partition, round robin (workspace.Partition is not taken: a store assigns its own).
         ExecuteAsync(
-            "INSERT INTO workspaces (id, name, created_at, pipeline_partition) VALUES ($1, $2, $3, (SELECT count(*) FROM workspaces) % $4)",
+            CreateWorkspace,
             cancellationToken,
             workspace.Id,
             workspace.Name,
             workspace.CreatedAt.UtcDateTime,
-            Pipeline.PipelinePartitions.Count);
+            Pipeline.PipelinePartitions.Count,
+            Pipeline.PipelineWorker.Consumer + "/");
 
     public Task CreateSourceAsync(Source source, CancellationToken cancellationToken) =>
         ExecuteAsync(

@@ -7,6 +7,17 @@ internal sealed class SqliteSourceStore(SqliteCdpStore store) : ISourceStore
 {
     private const string SourceColumns = "id, workspace_id, name, write_key_hash, enabled, created_at";
 
+    // The pipeline partition comes round robin (workspace.Partition is not taken: a store assigns its own). The first
+    // workspace of a partition starts its checkpoint at the end of the log: the partition's worker reads nothing while
+    // the partition is empty, and need not read the log from an old position to reach the new workspace's events.
+    private const string CreateWorkspace = """
+        INSERT INTO workspaces (id, name, created_at, pipeline_partition) VALUES ($id, $name, $created, (SELECT count(*) FROM workspaces) % $partitions);
+        INSERT INTO checkpoints (consumer, position)
+        SELECT $consumer || w.pipeline_partition, coalesce((SELECT max(seq) FROM events), 0) FROM workspaces w
+        WHERE w.id = $id AND NOT EXISTS (SELECT 1 FROM workspaces o WHERE o.pipeline_partition = w.pipeline_partition AND o.id <> w.id)
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position;
+        """;
+
     public async Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken)
     {
         var results = new List<Workspace>();
@@ -23,14 +34,17 @@ internal sealed class SqliteSourceStore(SqliteCdpStore store) : ISourceStore
     }
 
     public Task CreateWorkspaceAsync(Workspace workspace, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            // The pipeline partition, round robin (workspace.Partition is not taken: a store assigns its own).
-            "INSERT INTO workspaces (id, name, created_at, pipeline_partition) VALUES ($id, $name, $created, (SELECT count(*) FROM workspaces) % $partitions)",
-            cancellationToken,
-            ("$id", workspace.Id),
-            ("$name", workspace.Name),
-            ("$created", workspace.CreatedAt.ToUnixTimeMilliseconds()),
-            ("$partitions", Pipeline.PipelinePartitions.Count));
+        store.WriteAsync(connection => SqliteCdpStore.InTransactionAsync(connection, async () =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = CreateWorkspace;
+            command.Parameters.AddWithValue("$id", workspace.Id);
+            command.Parameters.AddWithValue("$name", workspace.Name);
+            command.Parameters.AddWithValue("$created", workspace.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$partitions", Pipeline.PipelinePartitions.Count);
+            command.Parameters.AddWithValue("$consumer", Pipeline.PipelineWorker.Consumer + "/");
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     public Task CreateSourceAsync(Source source, CancellationToken cancellationToken) =>
         ExecuteAsync(

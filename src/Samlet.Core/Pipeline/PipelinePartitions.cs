@@ -40,15 +40,18 @@ public static class PipelinePartitions
         return workspace is null ? 0 : await store.Profiles.GetCheckpointAsync(ConsumerOf(workspace.Partition), cancellationToken);
     }
 
-    /// <summary>The lowest checkpoint of all partitions: every event up to it has been applied.</summary>
+    /// <summary>
+    /// The lowest checkpoint of the partitions that hold workspaces (every event up to it has been applied); the end of
+    /// the log when there are none. An empty partition's checkpoint stays where it was: nobody reads for it.
+    /// </summary>
     public static async Task<long> LowestCheckpointAsync(ICdpStore store, CancellationToken cancellationToken)
     {
         var lowest = long.MaxValue;
-        foreach (var consumer in Consumers)
+        foreach (var partition in (await store.Sources.ListWorkspacesAsync(cancellationToken)).Select(w => w.Partition).Distinct())
         {
-            lowest = Math.Min(lowest, await store.Profiles.GetCheckpointAsync(consumer, cancellationToken));
+            lowest = Math.Min(lowest, await store.Profiles.GetCheckpointAsync(ConsumerOf(partition), cancellationToken));
         }
 
-        return lowest;
+        return lowest == long.MaxValue ? await store.Events.LastSequenceAsync(cancellationToken) : lowest;
     }
 }

@@ -216,11 +216,19 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         return new PipelineLag(position, Math.Max(0, last - position), seconds);
     }
 
-    // The checkpoints of the given partitions.
+    // The checkpoints of the given partitions that hold workspaces: a partition without any has nothing to read (its
+    // checkpoint is set to the end of the log when its first workspace is created).
     private async Task<Dictionary<int, long>> PositionsAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
     {
         var positions = new Dictionary<int, long>();
-        foreach (var partition in partitions)
+        var occupied = new HashSet<int>();
+        foreach (var workspace in await store.Sources.ListWorkspacesAsync(cancellationToken))
+        {
+            _partitionOfWorkspace[workspace.Id] = workspace.Partition;
+            occupied.Add(workspace.Partition);
+        }
+
+        foreach (var partition in partitions.Where(occupied.Contains))
         {
             positions[partition] = await store.Profiles.GetCheckpointAsync(PipelinePartitions.ConsumerOf(partition), cancellationToken);
         }
@@ -248,8 +256,15 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         {
             foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
             {
-                if (!positions.TryGetValue(await PartitionOfAsync(workspaceId, cancellationToken), out var position))
+                var partition = await PartitionOfAsync(workspaceId, cancellationToken);
+                if (!positions.TryGetValue(partition, out var position))
                 {
+                    if (workspaceId.Length > 0 && Partitions.Contains(partition))
+                    {
+                        // A workspace created since in a partition that was empty: start over with its checkpoint too.
+                        Interlocked.Increment(ref _generation);
+                    }
+
                     continue;
                 }
 

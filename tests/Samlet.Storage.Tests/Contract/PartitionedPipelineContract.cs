@@ -77,6 +77,54 @@ public abstract class PartitionedPipelineContract<TFixture> : IAsyncLifetime
         Assert.Equal(3, await PipelinePartitions.LowestCheckpointAsync(_fixture.Store, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Partitions_without_workspaces_read_nothing_and_a_first_workspace_starts_at_the_end_of_the_log()
+    {
+        var driver = new PipelineDriver(_fixture.Store);
+        await driver.AddWorkspaceAsync("ws_a", "src_a"); // partition 0
+        await driver.SendAsync("src_a", driver.Message("identify", 0, """ "userId":"u1" """), driver.Message("identify", 1, """ "userId":"u2" """));
+
+        // Odd partitions hold no workspace yet: nothing to read, no checkpoint moves, and the lag is partition 0's.
+        var odd = new PipelineWorker(_fixture.Store, driver.Time) { Partitions = _odd };
+        Assert.Equal(0, await odd.CatchUpAsync(null, CancellationToken.None));
+        Assert.Equal(0, await _fixture.Store.Profiles.GetCheckpointAsync(PipelinePartitions.ConsumerOf(1), CancellationToken.None));
+        Assert.Equal(2, (await odd.GetLagAsync(CancellationToken.None)).EventsBehind);
+
+        // The first workspace of partition 1 starts its checkpoint at the end of the log: the odd worker reads only its events.
+        await driver.AddWorkspaceAsync("ws_b", "src_b");
+        Assert.Equal(2, await PipelinePartitions.CheckpointOfAsync(_fixture.Store, "ws_b", CancellationToken.None));
+        await driver.SendAsync("src_b", driver.Message("identify", 2, """ "userId":"ub" """));
+        Assert.Equal(1, await odd.CatchUpAsync(null, CancellationToken.None));
+        Assert.NotNull(await driver.ProfileOfAsync("ws_b", "user_id:ub"));
+        Assert.Null(await driver.ProfileOfAsync("ws_a", "user_id:u1"));
+    }
+
+    [Fact]
+    public async Task A_workspace_created_during_a_catch_up_in_an_empty_partition_is_processed_by_it()
+    {
+        var driver = new PipelineDriver(_fixture.Store);
+        await driver.AddWorkspaceAsync("ws_a", "src_a"); // partition 0
+        await driver.SendAsync("src_a", [.. Enumerable.Range(0, 6).Select(i => driver.Message("track", i, $""" "userId":"u{i}","event":"E" """))]);
+        var all = new PipelineWorker(_fixture.Store, driver.Time) { BatchSize = 2 };
+        var created = false;
+        var progress = new SynchronousProgress(_ =>
+        {
+            if (!created)
+            {
+                // Between two batches of the catch-up (the next one is being read ahead already).
+                created = true;
+                driver.AddWorkspaceAsync("ws_b", "src_b").GetAwaiter().GetResult(); // partition 1
+                driver.SendAsync("src_b", driver.Message("identify", 9, """ "userId":"ub" """)).GetAwaiter().GetResult();
+            }
+        });
+
+        await all.CatchUpAsync(progress, CancellationToken.None);
+
+        Assert.NotNull(await driver.ProfileOfAsync("ws_b", "user_id:ub"));
+        Assert.Equal(6, (await driver.AllProfilesAsync("ws_a")).Count);
+        Assert.Equal(0, (await all.GetLagAsync(CancellationToken.None)).EventsBehind);
+    }
+
     [Theory]
     [MemberData(nameof(Seeds))]
     public async Task Two_instances_sharing_the_partitions_derive_what_one_worker_derives(int seed)
@@ -146,6 +194,11 @@ public abstract class PartitionedPipelineContract<TFixture> : IAsyncLifetime
 
         await Task.WhenAll(Task.Run(() => RunAsync(first)), Task.Run(() => RunAsync(second)));
         return conflicts;
+    }
+
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 
     private static async Task<string> DumpAsync(PipelineDriver driver, string[] workspaces)
