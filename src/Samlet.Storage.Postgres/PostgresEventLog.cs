@@ -16,6 +16,12 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource, EventPartiti
     public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
         _appender.AppendAsync(events, rejected, cancellationToken);
 
+    /// <summary>
+    /// Two: the next group is sent while the previous one commits and waits inside PostgreSQL for the append lock, so
+    /// no round trip separates them. The lock serialises them (ADR 6); every id is claimed under it, so they cannot deadlock.
+    /// </summary>
+    public int ConcurrentAppends => 2;
+
     public async Task<IReadOnlyList<StoredEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();

@@ -8,6 +8,8 @@ namespace Samlet.Ingestion;
 /// Makes concurrent requests share one durable transaction: each request enqueues its events and awaits; one
 /// writer loop takes everything queued, appends it in one transaction and completes every waiting request.
 /// Under load a commit carries many requests, so the cost of the sync is shared; alone, a request commits at once.
+/// When the store allows it (<see cref="IEventLog.ConcurrentAppends"/>), the next group is sent while the previous one
+/// still commits, so the database is not idle during each commit's round trip (the store keeps them in order).
 /// </summary>
 public sealed class GroupCommitter : IAsyncDisposable
 {
@@ -15,12 +17,16 @@ public sealed class GroupCommitter : IAsyncDisposable
     private readonly IEventLog _log;
     private readonly EventLogSignal _signal;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int _slotCount;
+    private readonly SemaphoreSlim _slots;
     private readonly Task _writer;
 
     public GroupCommitter(IEventLog log, EventLogSignal signal)
     {
         _log = log;
         _signal = signal;
+        _slotCount = Math.Max(1, log.ConcurrentAppends);
+        _slots = new SemaphoreSlim(_slotCount, _slotCount);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -43,14 +49,13 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var group = new List<Pending>();
-        var events = new List<CollectedEvent>();
-        var rejected = new List<RejectedEvent>();
         while (await _queue.Reader.WaitToReadAsync())
         {
-            group.Clear();
-            events.Clear();
-            rejected.Clear();
+            // A free slot first, then the queue: whatever arrived while the slots were busy goes into this group.
+            await _slots.WaitAsync();
+            var group = new List<Pending>();
+            var events = new List<CollectedEvent>();
+            var rejected = new List<RejectedEvent>();
             while (events.Count < MaxEventsPerCommit && _queue.Reader.TryRead(out var pending))
             {
                 group.Add(pending);
@@ -58,22 +63,37 @@ public sealed class GroupCommitter : IAsyncDisposable
                 rejected.AddRange(pending.Rejected);
             }
 
-            try
+            _ = CommitAsync(group, events, rejected);
+        }
+
+        // Shutting down: wait for the groups still in flight.
+        for (var i = 0; i < _slotCount; i++)
+        {
+            await _slots.WaitAsync();
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> group, List<CollectedEvent> events, List<RejectedEvent> rejected)
+    {
+        try
+        {
+            await _log.AppendAsync(events, rejected, CancellationToken.None);
+            _signal.Pulse();
+            foreach (var pending in group)
             {
-                await _log.AppendAsync(events, rejected, CancellationToken.None);
-                _signal.Pulse();
-                foreach (var pending in group)
-                {
-                    pending.Done.TrySetResult();
-                }
+                pending.Done.TrySetResult();
             }
-            catch (Exception e)
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in group)
             {
-                foreach (var pending in group)
-                {
-                    pending.Done.TrySetException(e);
-                }
+                pending.Done.TrySetException(e);
             }
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
@@ -81,6 +101,7 @@ public sealed class GroupCommitter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+        _slots.Dispose();
     }
 
     private sealed record Pending(IReadOnlyList<CollectedEvent> Events, IReadOnlyList<RejectedEvent> Rejected, TaskCompletionSource Done);

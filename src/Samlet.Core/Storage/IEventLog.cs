@@ -11,6 +11,12 @@ public interface IEventLog
     /// </summary>
     Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many appends a single writer (<see cref="Ingestion.GroupCommitter"/>) may have in flight at once. Above 1 the
+    /// store serialises them itself and keeps log order = commit order, as for appends of several instances.
+    /// </summary>
+    int ConcurrentAppends => 1;
+
     /// <summary>Events newest first, filtered and paged (<see cref="EventQuery.Before"/> is the cursor).</summary>
     Task<IReadOnlyList<StoredEvent>> QueryAsync(EventQuery query, CancellationToken cancellationToken);
 

@@ -125,4 +125,29 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         await writers;
         Assert.Equal(2 * Appends * 5, seen.Distinct().Count());
     }
+
+    [Fact]
+    public async Task Appends_in_flight_at_once_that_repeat_each_others_ids_store_each_id_once()
+    {
+        // GroupCommitter keeps two appends in flight (IEventLog.ConcurrentAppends); SDK retries may put one messageId in both.
+        Assert.Equal(2, Store.Events.ConcurrentAppends);
+        const int Rounds = 30, Writers = 4, PerAppend = 10;
+        var results = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var stored = 0;
+            for (var round = 0; round < Rounds; round++)
+            {
+                // Every writer sends the same ids, in a different order.
+                var ids = Enumerable.Range(0, PerAppend).Select(j => $"r{round}-{(j + w) % PerAppend}");
+                stored += (await Store.Events.AppendAsync([.. ids.Select(id => Event(id))], [], CancellationToken.None)).Stored;
+            }
+
+            return stored;
+        })));
+
+        Assert.Equal(Rounds * PerAppend, results.Sum());
+        var log = await Store.Events.ReadAfterAsync(0, 10_000, CancellationToken.None);
+        Assert.Equal(Rounds * PerAppend, log.Count);
+        Assert.Equal(Rounds * PerAppend, log.Select(e => e.MessageId).Distinct().Count());
+    }
 }
