@@ -27,10 +27,10 @@ internal static class IngestionLoad
             await CeilingStub.ServeAsync(port, options.ServeFor);
             return 0;
         }
-        var server = LoopbackEndPoint(options.Url);
-        if (server is null)
+        var servers = options.Urls.Select(LoopbackEndPoint).ToArray();
+        if (Array.IndexOf(servers, null) is var refused and >= 0)
         {
-            await Console.Error.WriteLineAsync($"Refusing {options.Url}: the load generator only targets loopback addresses.");
+            await Console.Error.WriteLineAsync($"Refusing {options.Urls[refused]}: the load generator only targets loopback addresses.");
             return 2;
         }
         var ids = new MessageIds();
@@ -54,9 +54,11 @@ internal static class IngestionLoad
             foreach (var (target, path) in targets)
             {
                 var ring = new PayloadRing(batchSize, options.Connections, path, options.Url.Authority, options.WriteKey, ids, origin);
+                // Connections go to the servers in turn (several instances on one store).
+                var connections = 0;
                 Func<IRequestSender> connect = options.Client == "raw"
-                    ? () => new RawHttpConnection(server)
-                    : () => new HttpClientSender(httpClient, new Uri(options.Url, path));
+                    ? () => new RawHttpConnection(servers[Interlocked.Increment(ref connections) % servers.Length]!)
+                    : () => new HttpClientSender(httpClient, new Uri(options.Urls[Interlocked.Increment(ref connections) % servers.Length], path));
                 Console.Error.WriteLine($"{target} {path}: {batchSize} events/request ({ring.AverageEventBytes:0} B/event), " +
                     $"{options.Connections} connections, {(options.Rate is double r ? $"open loop {r:0}/s" : "closed loop")}, " +
                     $"{options.Warmup.TotalSeconds:0}+{options.Duration.TotalSeconds:0} s");

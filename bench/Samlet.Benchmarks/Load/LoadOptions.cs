@@ -7,7 +7,8 @@ internal sealed record LoadOptions
 {
     public const string Usage = """
         Usage: Samlet.Benchmarks load [options]
-          --url URL              server base address, loopback only (default http://127.0.0.1:5000)
+          --url URL[,URL…]       server base address, loopback only (default http://127.0.0.1:5000); several
+                                 (instances on one store): connections go to them in turn
           --write-key KEY        sent as Authorization: Basic base64(KEY:) (default bench-write-key)
           --path PATH            durable ingestion path (default /v1/batch)
           --ceiling-path PATH    also run every configuration against PATH (e.g. /_ceiling/v1/batch) and report the ratio
@@ -23,7 +24,9 @@ internal sealed record LoadOptions
           --serve-seconds S      how long the test stub runs (default 600)
         """;
 
-    public Uri Url { get; init; } = new("http://127.0.0.1:5000");
+    public Uri[] Urls { get; init; } = [new("http://127.0.0.1:5000")];
+
+    public Uri Url => Urls[0];
     public string WriteKey { get; init; } = "bench-write-key";
     public string Path { get; init; } = "/v1/batch";
     public string? CeilingPath { get; init; }
@@ -43,7 +46,7 @@ internal sealed record LoadOptions
     {
         return OptionValues.Parse(args, new LoadOptions(), (o, name, value) => name switch
         {
-            "--url" => o with { Url = new Uri(value.TrimEnd('/')) },
+            "--url" => o with { Urls = [.. value.Split(',').Select(u => new Uri(u.TrimEnd('/')))] },
             "--write-key" => o with { WriteKey = value },
             "--path" => o with { Path = value },
             "--ceiling-path" => o with { CeilingPath = value },
