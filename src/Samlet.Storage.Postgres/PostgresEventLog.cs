@@ -56,6 +56,22 @@ internal sealed class PostgresEventLog(NpgsqlDataSource dataSource, EventPartiti
         return await BrokenConnections.RetryOnceAsync(dataSource, () => ReadEventsAsync(command, cancellationToken));
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> ReadPartitionsAfterAsync(long afterSequence, long throughSequence, int limit, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    {
+        // Rows of other partitions are filtered in PostgreSQL: their payloads never cross the wire.
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM events
+            WHERE seq > $1 AND seq <= $2
+              AND source_id IN (SELECT s.id FROM sources s JOIN workspaces w ON w.id = s.workspace_id WHERE w.pipeline_partition = ANY($4))
+            ORDER BY seq LIMIT $3
+            """);
+        command.Parameters.Add(new() { Value = afterSequence });
+        command.Parameters.Add(new() { Value = throughSequence });
+        command.Parameters.Add(new() { Value = limit });
+        command.Parameters.Add(new() { Value = partitions.ToArray() });
+        return await BrokenConnections.RetryOnceAsync(dataSource, () => ReadEventsAsync(command, cancellationToken));
+    }
+
     public async Task<IReadOnlyList<StoredRejectedEvent>> QueryRejectedAsync(RejectedQuery query, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();

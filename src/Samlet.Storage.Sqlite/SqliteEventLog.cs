@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Samlet.Events;
@@ -146,6 +147,23 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM events WHERE seq > $after ORDER BY seq LIMIT $limit";
         command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadEventsAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadPartitionsAfterAsync(long afterSequence, long throughSequence, int limit, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {Columns} FROM events
+            WHERE seq > $after AND seq <= $through
+              AND source_id IN (SELECT s.id FROM sources s JOIN workspaces w ON w.id = s.workspace_id
+                                WHERE w.pipeline_partition IN ({string.Join(", ", partitions.Select(p => p.ToString(CultureInfo.InvariantCulture)))}))
+            ORDER BY seq LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$through", throughSequence);
         command.Parameters.AddWithValue("$limit", limit);
         return await ReadEventsAsync(command, cancellationToken);
     }

@@ -217,8 +217,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     }
 
     // The checkpoints of the given partitions that hold workspaces: a partition without any has nothing to read (its
-    // checkpoint is set to the end of the log when its first workspace is created).
-    private async Task<Dictionary<int, long>> PositionsAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
+    // checkpoint is set to the end of the log when its first workspace is created). A worker that holds every partition
+    // with workspaces reads the whole log; one that shares them reads only its partitions' events.
+    private async Task<ReadPlan> PositionsAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
     {
         var positions = new Dictionary<int, long>();
         var occupied = new HashSet<int>();
@@ -233,25 +234,48 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             positions[partition] = await store.Profiles.GetCheckpointAsync(PipelinePartitions.ConsumerOf(partition), cancellationToken);
         }
 
-        return positions;
+        return new ReadPlan(positions, occupied.IsSubsetOf(partitions) ? null : partitions);
     }
 
     // Reads the batch after the lowest of the partitions' positions and parses it per workspace, with each workspace's
     // current rules. Events of other partitions, and of a partition that is further on already, are skipped unparsed.
-    private async Task<PreparedBatch?> PrepareAsync(Dictionary<int, long> positions, CancellationToken cancellationToken)
+    private async Task<PreparedBatch?> PrepareAsync(ReadPlan plan, CancellationToken cancellationToken)
     {
+        var positions = plan.Positions;
         if (positions.Count == 0)
         {
             return null;
         }
 
-        var events = await store.Events.ReadAfterAsync(positions.Values.Min(), BatchSize, cancellationToken);
-        if (events.Count == 0)
+        var after = positions.Values.Min();
+        IReadOnlyList<StoredEvent> events;
+        long through;
+        if (plan.Filter is null)
         {
-            return null;
+            events = await store.Events.ReadAfterAsync(after, BatchSize, cancellationToken);
+            if (events.Count == 0)
+            {
+                return null;
+            }
+
+            through = events[^1].Sequence;
+        }
+        else
+        {
+            // Only this worker's partitions, filtered by the store. An event at or below the log's last position is
+            // committed with every event before it (log order = commit order, ADR 6), so when less than a batch comes
+            // back the partitions have been read through that position, and their checkpoints may move there.
+            var last = await store.Events.LastSequenceAsync(cancellationToken);
+            if (last <= after)
+            {
+                return null;
+            }
+
+            events = await store.Events.ReadPartitionsAfterAsync(after, last, BatchSize, plan.Filter, cancellationToken);
+            through = events.Count == BatchSize ? events[^1].Sequence : last;
         }
 
-        var prepared = new PreparedBatch(events, positions);
+        var prepared = new PreparedBatch(events, plan, through);
         try
         {
             foreach (var (workspaceId, ofWorkspace) in await ByWorkspaceAsync(events, cancellationToken))
@@ -454,17 +478,22 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     private sealed record CachedRules(string? Json, int CutCount, IdentityRuleSet Rules);
 
-    // Positions: where each held partition's checkpoint was when the batch was read.
-    private sealed class PreparedBatch(IReadOnlyList<StoredEvent> events, Dictionary<int, long> positions) : IDisposable
+    // Positions: the held partitions (with workspaces) and where their checkpoints are; Filter: the partitions to read
+    // when the worker shares them with others, null when it reads the whole log.
+    private sealed record ReadPlan(Dictionary<int, long> Positions, IReadOnlySet<int>? Filter);
+
+    // Last: how far the log has been read for the plan's partitions (the last event's position, or further when a
+    // filtered read found no more of theirs).
+    private sealed class PreparedBatch(IReadOnlyList<StoredEvent> events, ReadPlan plan, long last) : IDisposable
     {
         public IReadOnlyList<StoredEvent> Events { get; } = events;
 
-        public Dictionary<int, long> Positions { get; } = positions;
+        public Dictionary<int, long> Positions => plan.Positions;
 
-        public long Last => Events[^1].Sequence;
+        public long Last { get; } = last;
 
-        /// <summary>The partitions' positions once this batch is applied.</summary>
-        public Dictionary<int, long> After => Positions.ToDictionary(p => p.Key, p => Math.Max(p.Value, Last));
+        /// <summary>The plan for the next batch: the partitions' positions once this one is applied.</summary>
+        public ReadPlan After => plan with { Positions = Positions.ToDictionary(p => p.Key, p => Math.Max(p.Value, Last)) };
 
         public List<(string WorkspaceId, ProfileBatch Batch)> Parts { get; } = [];
 

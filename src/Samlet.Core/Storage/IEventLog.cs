@@ -23,6 +23,12 @@ public interface IEventLog
     /// <summary>Events in log order after a position: what the pipeline and live views read.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Events in log order after <paramref name="afterSequence"/> and up to <paramref name="throughSequence"/>, of the
+    /// workspaces in the given pipeline partitions only: what a pipeline worker of one instance among several reads.
+    /// </summary>
+    Task<IReadOnlyList<StoredEvent>> ReadPartitionsAfterAsync(long afterSequence, long throughSequence, int limit, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<StoredRejectedEvent>> QueryRejectedAsync(RejectedQuery query, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);

@@ -39,6 +39,29 @@ public abstract class PartitionedPipelineContract<TFixture> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_partitions_read_returns_their_workspaces_events_in_log_order_up_to_the_bound()
+    {
+        var driver = new PipelineDriver(_fixture.Store);
+        await driver.AddWorkspaceAsync("ws_a", "src_a"); // partition 0
+        await driver.AddWorkspaceAsync("ws_b", "src_b"); // partition 1
+        await driver.AddWorkspaceAsync("ws_c", "src_c"); // partition 2
+        for (var i = 0; i < 4; i++)
+        {
+            foreach (var source in new[] { "src_a", "src_b", "src_c" })
+            {
+                await driver.SendAsync(source, driver.Message("track", i, """ "userId":"u","event":"E" """));
+            }
+        }
+
+        var log = _fixture.Store.Events;
+        var read = await log.ReadPartitionsAfterAsync(0, 12, 100, [0, 2], CancellationToken.None);
+        Assert.Equal([1, 3, 4, 6, 7, 9, 10, 12], read.Select(e => e.Sequence));
+        Assert.Equal([4, 6, 7], (await log.ReadPartitionsAfterAsync(3, 8, 100, [0, 2], CancellationToken.None)).Select(e => e.Sequence));
+        Assert.Equal([2, 5], (await log.ReadPartitionsAfterAsync(0, 12, 2, [1], CancellationToken.None)).Select(e => e.Sequence));
+        Assert.Empty(await log.ReadPartitionsAfterAsync(0, 12, 100, [5], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_change_set_moves_all_its_checkpoints_or_none()
     {
         var store = _fixture.Store;
@@ -62,7 +85,7 @@ public abstract class PartitionedPipelineContract<TFixture> : IAsyncLifetime
         await driver.SendAsync("src_b", driver.Message("identify", 1, """ "userId":"ub" """));
 
         var odd = new PipelineWorker(_fixture.Store, driver.Time) { Partitions = _odd };
-        Assert.Equal(2, await odd.CatchUpAsync(null, CancellationToken.None));
+        Assert.Equal(1, await odd.CatchUpAsync(null, CancellationToken.None)); // sharing the partitions, it reads only its own
         Assert.Null(await driver.ProfileOfAsync("ws_a", "user_id:ua"));
         Assert.NotNull(await driver.ProfileOfAsync("ws_b", "user_id:ub"));
         Assert.Equal(0, await PipelinePartitions.CheckpointOfAsync(_fixture.Store, "ws_a", CancellationToken.None));
