@@ -102,20 +102,20 @@ public static class AnalyticsJson
     public static void WriteBins(Utf8JsonWriter json, string name, RfmBinEdges edges)
     {
         json.WriteStartObject(name);
-        json.WriteStartArray("lower");
-        foreach (var value in edges.Lower)
-        {
-            json.WriteNumberValue(value);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("upper");
-        foreach (var value in edges.Upper)
-        {
-            json.WriteNumberValue(value);
-        }
-
-        json.WriteEndArray();
+        WriteNumbers(json, "lower", edges.Lower);
+        WriteNumbers(json, "upper", edges.Upper);
         json.WriteEndObject();
+    }
+
+    /// <summary>A property holding an array of numbers.</summary>
+    public static void WriteNumbers(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            using var batch = await PrepareAsync(await PositionsAsync(Partitions, cancellationToken), cancellationToken);
+            using var batch = await PrepareAsync(await PlanAsync(Partitions, cancellationToken), cancellationToken);
             if (batch is null)
             {
                 return 0;
@@ -86,7 +86,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                     {
                         await DisposeAsync(next);
                         generation = Volatile.Read(ref _generation);
-                        next = PrepareAsync(await PositionsAsync(Partitions, cancellationToken), cancellationToken);
+                        next = PrepareAsync(await PlanAsync(Partitions, cancellationToken), cancellationToken);
                     }
 
                     var batch = await next;
@@ -216,10 +216,10 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         return new PipelineLag(position, Math.Max(0, last - position), seconds);
     }
 
-    // The checkpoints of the given partitions that hold workspaces: a partition without any has nothing to read (its
-    // checkpoint is set to the end of the log when its first workspace is created). A worker that holds every partition
-    // with workspaces reads the whole log; one that shares them reads only its partitions' events.
-    private async Task<ReadPlan> PositionsAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
+    // What to read: the checkpoints of the given partitions that hold workspaces (an empty partition has nothing to read;
+    // its checkpoint is set to the end of the log when its first workspace is created). A worker that holds every
+    // partition with workspaces reads the whole log; one that shares them reads only its partitions' events.
+    private async Task<ReadPlan> PlanAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
     {
         var positions = new Dictionary<int, long>();
         var occupied = new HashSet<int>();

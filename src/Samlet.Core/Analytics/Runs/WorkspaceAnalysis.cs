@@ -395,20 +395,8 @@ public static class WorkspaceAnalysis
             json.WriteStartObject();
             json.WriteString("start", Day(cohort.Start));
             json.WriteNumber("size", cohort.Size);
-            json.WriteStartArray("activeUsers");
-            foreach (var active in cohort.ActiveUsers)
-            {
-                json.WriteNumberValue(active);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("retainedShare");
-            foreach (var share in cohort.RetainedShare)
-            {
-                json.WriteNumberValue(share);
-            }
-
-            json.WriteEndArray();
+            AnalyticsJson.WriteNumbers(json, "activeUsers", cohort.ActiveUsers.Select(a => (double)a));
+            AnalyticsJson.WriteNumbers(json, "retainedShare", cohort.RetainedShare);
             json.WriteEndObject();
         }
 
