@@ -10,6 +10,7 @@ public sealed class SqliteCdpStore : ICdpStore
 {
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private WalCheckpointer? _checkpointer;
     private int _disposed;
 
     private SqliteCdpStore(string connectionString, SqliteConnection writer)
@@ -52,8 +53,13 @@ public sealed class SqliteCdpStore : ICdpStore
         // A 128 MB page cache for the writer (default 2 MB): the pipeline's inserts into profile and timeline indexes
         // re-read pages from the kernel otherwise; rebuild of 1.2 M demo events measured 40,500 vs 37,100 events/s,
         // system CPU 10.4 vs 14.0 s. (mmap for readers made no difference: their caches are dropped at every commit.)
-        await ExecuteAsync(writer, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-131072;", cancellationToken);
-        return new SqliteCdpStore(connectionString, writer);
+        // Checkpoints run beside the writer (WalCheckpointer), not in its commits: 1.2 M events rebuilt in 27 s instead of
+        // 30–33 s, and 20-event appends with the pipeline off 113–123k instead of 83–101k events/s. After a restart the log
+        // file is cut back to 64 MB.
+        await ExecuteAsync(writer, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;", cancellationToken);
+        var store = new SqliteCdpStore(connectionString, writer);
+        store._checkpointer = await WalCheckpointer.StartAsync(store, cancellationToken);
+        return store;
     }
 
     public Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken) =>
@@ -149,6 +155,11 @@ public sealed class SqliteCdpStore : ICdpStore
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
         }
 
         await _writeLock.WaitAsync();
