@@ -95,8 +95,8 @@ internal sealed class SqliteAudienceStore(SqliteCdpStore store) : IAudienceStore
     public async Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesOfAsync(IReadOnlyCollection<string> profileIds, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
-        var db = connection.Handle!;
-        return SqliteProfileStore.ReadIdentities(db, profileIds.Distinct(StringComparer.Ordinal));
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        return SqliteProfileStore.ReadIdentities(connection.Handle!, profileIds.Distinct(StringComparer.Ordinal));
     }
 
     public async Task<IReadOnlyList<string>> DueForRecheckAsync(string workspaceId, DateTimeOffset now, int limit, CancellationToken cancellationToken)

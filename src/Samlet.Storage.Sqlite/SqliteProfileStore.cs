@@ -21,10 +21,12 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
     }
 
     // The pipeline's per-batch loads: thousands of point lookups, so through SQLitePCL statements directly
-    // (prepare once, bind, step, reset) rather than an ADO.NET command and data reader per lookup.
+    // (prepare once, bind, step, reset) rather than an ADO.NET command and data reader per lookup, and in one read
+    // transaction (else every lookup takes and drops SQLite's file locks: 8 % of a rebuild's CPU went to fcntl).
     public async Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesAsync(string workspaceId, IReadOnlyCollection<Identifier> keys, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
+        using var snapshot = connection.BeginTransaction(deferred: true);
         var db = connection.Handle!;
         var owners = new HashSet<string>(StringComparer.Ordinal);
         using (var find = new RawStatement(db, "SELECT profile_id FROM profile_identifiers WHERE workspace_id = ?1 AND type = ?2 AND value = ?3"))
@@ -78,6 +80,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
     public async Task<IReadOnlyList<ProfileState>> LoadProfilesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
+        using var snapshot = connection.BeginTransaction(deferred: true);
         using var select = new RawStatement(connection.Handle!, $"SELECT {ProfileColumns} FROM profiles WHERE id = ?1");
         var profiles = new List<ProfileState>(ids.Count);
         foreach (var id in ids)
