@@ -94,10 +94,15 @@ internal static class SqliteChangeWriter
         }
     }
 
+    // An update in place, not INSERT OR REPLACE: a replaced row gets a new rowid, so its primary-key and workspace index
+    // entries were deleted and inserted again at every write (measured: 0–5 % faster rebuilds, within the noise).
     private static Task WriteProfilesAsync(SqliteConnection connection, List<ProfileState> profiles, CancellationToken cancellationToken) =>
         WriteRowsAsync(connection, """
-            INSERT OR REPLACE INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at)
+            INSERT INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+                last_source_id = excluded.last_source_id, last_message_id = excluded.last_message_id, updated_at = excluded.updated_at,
+                traits = excluded.traits, counts = excluded.counts, recheck_at = excluded.recheck_at
             """, profiles, p => [p.Id, p.WorkspaceId, Ms(p.CreatedAt), Ms(p.FirstSeen), Ms(p.LastSeen), p.LastSourceId, p.LastMessageId, Ms(p.UpdatedAt),
             ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p), Ms(p.RecheckAt)], cancellationToken);
 
