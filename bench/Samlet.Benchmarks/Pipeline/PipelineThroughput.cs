@@ -62,6 +62,9 @@ internal static class PipelineThroughput
         var total = await store.Events.CountAsync(CancellationToken.None);
         Console.WriteLine($"{total:N0} events in the log; batch size {batchSize}; partitions {string.Join(",", (partitions ?? PipelinePartitions.All).Order())}.");
         var worker = new PipelineWorker(store, TimeProvider.System) { BatchSize = batchSize, Partitions = partitions ?? PipelinePartitions.All };
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
         var progress = new Progress(done =>
@@ -85,6 +88,9 @@ internal static class PipelineThroughput
 
         Console.WriteLine($"{(partitions is null ? "rebuild" : "catch-up")}: {processed:N0} events read in {clock.Elapsed.TotalSeconds:N1} s = {processed / clock.Elapsed.TotalSeconds:N0} events/s; " +
                           $"{profiles:N0} profiles; peak working set {self.PeakWorkingSet64 / 1e6:N0} MB");
+        var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
+        Console.WriteLine($"  managed memory allocated: {(GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)Math.Max(1, processed) / 1024:N1} KB per event; " +
+                          $"collections gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}, paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:N1} s");
         return 0;
     }
 
