@@ -44,7 +44,9 @@ internal static class ServeCommand
                 Environment.GetEnvironmentVariable("SAMLET_WRITE_KEY") is { Length: > 0 } w ? w : null,
                 Environment.GetEnvironmentVariable("SAMLET_ADMIN_KEY") is { Length: > 0 } a ? a : null,
                 overrides);
-            var (app, keys) = await SamletApp.BuildAsync(settings, cancellationToken: cancellationToken);
+            var (built, keys) = await SamletApp.BuildAsync(settings, cancellationToken: cancellationToken);
+            // Disposing the app disposes the store after the committer: SQLite checkpoints and closes its log.
+            await using var app = built;
             if (keys is not null)
             {
                 // Shown once, on the console only (never logged): the store keeps just their hashes.

@@ -7,7 +7,8 @@ internal static class AnalyticsShop
 {
     /// <summary>
     /// Customers buying at their own rate for 300 days until they drop out (a BG/NBD-like shop), each visit arriving
-    /// from a channel; tents go with sleeping bags, mugs with coffee. Deterministic, relative to now.
+    /// from a channel, spending around a level of their own; tents go with sleeping bags, mugs with coffee. Deterministic,
+    /// relative to now.
     /// </summary>
     public static List<string> Events(int customers)
     {
@@ -20,6 +21,9 @@ internal static class AnalyticsShop
             var rate = 1 / (5 + (random.NextDouble() * 55));
             var day = random.NextDouble() * 100;
             var dropAfter = random.NextDouble() < 0.4 ? random.NextDouble() * 200 : double.MaxValue;
+            // Each customer spends around a level of their own (Gamma-Gamma's assumption): with one spend distribution
+            // for everyone the model has nothing to estimate, and whether its fit converged depended on the time of day.
+            var level = 20 + random.Next(200);
             var start = day;
             var n = 0;
             while (day < 300 && day - start <= dropAfter)
@@ -27,7 +31,7 @@ internal static class AnalyticsShop
                 var at = now.AddDays(day - 300).ToString("o", CultureInfo.InvariantCulture);
                 var pair = random.Next(2) == 0 ? "{\"product_id\":\"tent\"},{\"product_id\":\"sleeping-bag\"}" : "{\"product_id\":\"mug\"},{\"product_id\":\"coffee\"}";
                 events.Add($$$"""{"type":"page","userId":"c{{{c}}}","messageId":"p{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","context":{{{{channels[random.Next(3)]}}}}}""");
-                events.Add($$$"""{"type":"track","userId":"c{{{c}}}","event":"Order Completed","messageId":"o{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","properties":{"revenue":{{{(20 + random.Next(200)).ToString(CultureInfo.InvariantCulture)}}},"products":[{{{pair}}}]}}""");
+                events.Add($$$"""{"type":"track","userId":"c{{{c}}}","event":"Order Completed","messageId":"o{{{c}}}-{{{n}}}","timestamp":"{{{at}}}","properties":{"revenue":{{{(level * (0.75 + (random.NextDouble() / 2))).ToString("0.00", CultureInfo.InvariantCulture)}}},"products":[{{{pair}}}]}}""");
                 day += -Math.Log(1 - random.NextDouble()) / rate;
                 n++;
             }
