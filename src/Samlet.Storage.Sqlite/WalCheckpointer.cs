@@ -31,7 +31,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// <summary>Starts checkpointing <paramref name="store"/>'s log.</summary>
     public static async Task<WalCheckpointer> StartAsync(SqliteCdpStore store, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(store.ConnectionString);
+        // Not pooled: its short busy timeout must not pass to a reader that would get it from the pool.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(store.ConnectionString) { Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
         // Reading the journal mode opens the database's log on this connection: until then a checkpoint finds no log.
         await SqliteCdpStore.ExecuteAsync(connection, "PRAGMA busy_timeout=50; PRAGMA journal_mode;", cancellationToken);
