@@ -49,16 +49,24 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 // Busy or a transient I/O error leaves every frame in the log: a later round tries again.
-                if (Checkpoint(connection, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames) && frames >= RestartFrames && --roundsToSkip < 0)
+                if (!Checkpoint(connection, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames) || frames < RestartFrames)
                 {
-                    var restarted = false;
-                    await store.WriteAsync(writer =>
-                    {
-                        restarted = Checkpoint(connection, raw.SQLITE_CHECKPOINT_RESTART, out _);
-                        return Task.CompletedTask;
-                    }, CancellationToken.None);
-                    roundsToSkip = restarted ? 0 : (int)(Backoff / Interval);
+                    continue;
                 }
+
+                if (roundsToSkip > 0)
+                {
+                    roundsToSkip--; // backing off after a restart that a reader kept from finishing
+                    continue;
+                }
+
+                var restarted = false;
+                await store.WriteAsync(writer =>
+                {
+                    restarted = Checkpoint(connection, raw.SQLITE_CHECKPOINT_RESTART, out _);
+                    return Task.CompletedTask;
+                }, CancellationToken.None);
+                roundsToSkip = restarted ? 0 : (int)(Backoff / Interval);
             }
         }
         catch (OperationCanceledException)
