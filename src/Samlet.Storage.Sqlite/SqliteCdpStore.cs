@@ -11,6 +11,7 @@ public sealed class SqliteCdpStore : ICdpStore
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private WalCheckpointer? _checkpointer;
+    private FileStream? _databaseFile;
     private int _disposed;
 
     private SqliteCdpStore(string connectionString, SqliteConnection writer)
@@ -58,7 +59,8 @@ public sealed class SqliteCdpStore : ICdpStore
         // file is cut back to 64 MB.
         await ExecuteAsync(writer, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA busy_timeout=30000; PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;", cancellationToken);
         var store = new SqliteCdpStore(connectionString, writer);
-        store._checkpointer = await WalCheckpointer.StartAsync(store, cancellationToken);
+        store._databaseFile = new FileStream(Path.Combine(dataDirectory, "samlet.db"), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        store._checkpointer = await WalCheckpointer.StartAsync(store, store._databaseFile, cancellationToken);
         return store;
     }
 
@@ -166,5 +168,7 @@ public sealed class SqliteCdpStore : ICdpStore
         await _writer.DisposeAsync();
         _writeLock.Dispose();
         SqliteConnection.ClearAllPools();
+        // Last: closing it drops the process's POSIX locks on the file, which SQLite's connections hold until they close.
+        _databaseFile?.Dispose();
     }
 }
