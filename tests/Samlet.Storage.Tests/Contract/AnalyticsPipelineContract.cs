@@ -226,4 +226,40 @@ public abstract class AnalyticsPipelineContract<TFixture> : WorkspaceScenario<TF
             Assert.Equal(announcements, await AnnouncementsAsync());
         }
     }
+
+    [Fact]
+    public async Task The_schedule_runs_again_after_its_interval_and_an_hour_after_a_failed_run()
+    {
+        await SendAsync(M("track", DaysAgo(3), """ "userId":"u1","event":"Order Completed","properties":{"revenue":40} """));
+        await ProcessAsync();
+        var job = new AnalyticsJob(Store, Driver.Time);
+        await Store.Analytics.PutSettingsAsync(Ws, """{"intervalHours":6}""", Driver.Now, CancellationToken.None);
+        async Task<string> DueAsync() => string.Join(",", (await job.RunDueAsync(CancellationToken.None)).Select(r => $"{r.Trigger} {r.Status}".ToLowerInvariant()));
+
+        Assert.Equal("schedule succeeded", await DueAsync()); // the first once there are profiles
+        Driver.Now = Driver.Now.AddHours(5.9);
+        Assert.Equal("", await DueAsync());
+        Driver.Now = Driver.Now.AddHours(0.1);
+        Assert.Equal("schedule succeeded", await DueAsync());
+
+        // A run that failed (as one does when the store goes away mid-run) is followed an hour after it ended.
+        var failed = await job.RequestAsync(Ws, "api", CancellationToken.None);
+        Driver.Now = Driver.Now.AddMinutes(10);
+        await Store.Analytics.UpdateRunAsync(
+            failed with { Status = AnalyticsRunStatus.Failed, StartedAt = failed.RequestedAt, FinishedAt = Driver.Now, Error = "disk I/O error" }, CancellationToken.None);
+        Driver.Now = Driver.Now.AddMinutes(59);
+        Assert.Equal("", await DueAsync());
+        Driver.Now = Driver.Now.AddMinutes(1);
+        Assert.Equal("schedule succeeded", await DueAsync());
+
+        // Never later than the interval: with an interval under an hour, a failed run waits only that long.
+        await Store.Analytics.PutSettingsAsync(Ws, """{"intervalHours":0.25}""", Driver.Now, CancellationToken.None);
+        failed = await job.RequestAsync(Ws, "api", CancellationToken.None);
+        await Store.Analytics.UpdateRunAsync(
+            failed with { Status = AnalyticsRunStatus.Failed, StartedAt = Driver.Now, FinishedAt = Driver.Now, Error = "disk I/O error" }, CancellationToken.None);
+        Driver.Now = Driver.Now.AddMinutes(14);
+        Assert.Equal("", await DueAsync());
+        Driver.Now = Driver.Now.AddMinutes(1);
+        Assert.Equal("schedule succeeded", await DueAsync());
+    }
 }

@@ -17,6 +17,13 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
     /// <summary>Profiles compared and written per round trip.</summary>
     public int ChunkSize { get; init; } = 1000;
 
+    /// <summary>
+    /// How soon a failed run is followed by a scheduled one (or after the interval, when that is shorter): a failure is the
+    /// store or the machine, not the data (a model that cannot fit is a warning in a run that succeeds), so it is worth
+    /// trying again before a whole interval has passed without predictions.
+    /// </summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromHours(1);
+
     /// <summary>A scheduled run waits until the pipeline is at most this many events behind, so that it sees the data.</summary>
     public long MaxLag { get; init; } = 10_000;
 
@@ -43,7 +50,7 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
     /// <summary>
     /// Runs what is due in every workspace once the pipeline has caught up (so that a run sees the data): the run asked
     /// for last (or left running by an instance that died: its events are de-duplicated when it runs again), else a
-    /// scheduled one when the last is older than the interval. Returns the runs it finished.
+    /// scheduled one when the last is older than the interval (or failed over <see cref="RetryAfterFailure"/> ago). Returns the runs it finished.
     /// </summary>
     public async Task<IReadOnlyList<AnalyticsRun>> RunDueAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +73,7 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
             var settings = await SettingsAsync(workspace.Id, cancellationToken);
             var due = latest is null
                 ? await store.Profiles.CountProfilesAsync(workspace.Id, cancellationToken) > 0
-                : time.GetUtcNow() - latest.RequestedAt >= TimeSpan.FromHours(settings.IntervalHours);
+                : time.GetUtcNow() >= NextAfter(latest, settings);
             if (settings.Enabled && due)
             {
                 var run = await RequestAsync(workspace.Id, "schedule", cancellationToken);
@@ -118,6 +125,19 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
                 await store.Analytics.UpdateRunAsync(run with { Status = AnalyticsRunStatus.Failed, FinishedAt = time.GetUtcNow(), Error = "superseded by run " + latest.Id + " before it finished" }, cancellationToken);
             }
         }
+    }
+
+    // An interval after the last run was asked for; an hour after it failed, when that is sooner.
+    private static DateTimeOffset NextAfter(AnalyticsRun latest, AnalyticsSettings settings)
+    {
+        var next = latest.RequestedAt + TimeSpan.FromHours(settings.IntervalHours);
+        if (latest.Status != AnalyticsRunStatus.Failed)
+        {
+            return next;
+        }
+
+        var retry = (latest.FinishedAt ?? latest.RequestedAt) + RetryAfterFailure;
+        return retry < next ? retry : next;
     }
 
     private async Task<bool> CaughtUpAsync(CancellationToken cancellationToken)
