@@ -236,30 +236,34 @@ public abstract class AnalyticsPipelineContract<TFixture> : WorkspaceScenario<TF
         await Store.Analytics.PutSettingsAsync(Ws, """{"intervalHours":6}""", Driver.Now, CancellationToken.None);
         async Task<string> DueAsync() => string.Join(",", (await job.RunDueAsync(CancellationToken.None)).Select(r => $"{r.Trigger} {r.Status}".ToLowerInvariant()));
 
-        Assert.Equal("schedule succeeded", await DueAsync()); // the first once there are profiles
-        Driver.Now = Driver.Now.AddHours(5.9);
-        Assert.Equal("", await DueAsync());
-        Driver.Now = Driver.Now.AddHours(0.1);
-        Assert.Equal("schedule succeeded", await DueAsync());
+        // Nothing is due until that many minutes from now; then a scheduled run is, and succeeds.
+        async Task DueInAsync(double minutes)
+        {
+            Driver.Now = Driver.Now.AddMinutes(minutes - 1);
+            Assert.Equal("", await DueAsync());
+            Driver.Now = Driver.Now.AddMinutes(1);
+            Assert.Equal("schedule succeeded", await DueAsync());
+        }
 
-        // A run that failed (as one does when the store goes away mid-run) is followed an hour after it ended.
-        var failed = await job.RequestAsync(Ws, "api", CancellationToken.None);
-        Driver.Now = Driver.Now.AddMinutes(10);
-        await Store.Analytics.UpdateRunAsync(
-            failed with { Status = AnalyticsRunStatus.Failed, StartedAt = failed.RequestedAt, FinishedAt = Driver.Now, Error = "disk I/O error" }, CancellationToken.None);
-        Driver.Now = Driver.Now.AddMinutes(59);
-        Assert.Equal("", await DueAsync());
-        Driver.Now = Driver.Now.AddMinutes(1);
-        Assert.Equal("schedule succeeded", await DueAsync());
+        // A run asked for that fails after running that long (as one does when the store goes away mid-run).
+        async Task FailAsync(double minutes)
+        {
+            var run = await job.RequestAsync(Ws, "api", CancellationToken.None);
+            Driver.Now = Driver.Now.AddMinutes(minutes);
+            await Store.Analytics.UpdateRunAsync(
+                run with { Status = AnalyticsRunStatus.Failed, StartedAt = run.RequestedAt, FinishedAt = Driver.Now, Error = "disk I/O error" }, CancellationToken.None);
+        }
+
+        Assert.Equal("schedule succeeded", await DueAsync()); // the first once there are profiles
+        await DueInAsync(6 * 60);
+
+        // A failed run is followed an hour after it ended, not an interval after it was asked for.
+        await FailAsync(10);
+        await DueInAsync(60);
 
         // Never later than the interval: with an interval under an hour, a failed run waits only that long.
         await Store.Analytics.PutSettingsAsync(Ws, """{"intervalHours":0.25}""", Driver.Now, CancellationToken.None);
-        failed = await job.RequestAsync(Ws, "api", CancellationToken.None);
-        await Store.Analytics.UpdateRunAsync(
-            failed with { Status = AnalyticsRunStatus.Failed, StartedAt = Driver.Now, FinishedAt = Driver.Now, Error = "disk I/O error" }, CancellationToken.None);
-        Driver.Now = Driver.Now.AddMinutes(14);
-        Assert.Equal("", await DueAsync());
-        Driver.Now = Driver.Now.AddMinutes(1);
-        Assert.Equal("schedule succeeded", await DueAsync());
+        await FailAsync(0);
+        await DueInAsync(15);
     }
 }
