@@ -50,7 +50,8 @@ public sealed class AnalyticsJob(ICdpStore store, TimeProvider time)
     /// <summary>
     /// Runs what is due in every workspace once the pipeline has caught up (so that a run sees the data): the run asked
     /// for last (or left running by an instance that died: its events are de-duplicated when it runs again), else a
-    /// scheduled one when the last is older than the interval (or failed over <see cref="RetryAfterFailure"/> ago). Returns the runs it finished.
+    /// scheduled one when the last is older than the interval (or failed over <see cref="RetryAfterFailure"/> ago).
+    /// Returns the runs it finished.
     /// </summary>
     public async Task<IReadOnlyList<AnalyticsRun>> RunDueAsync(CancellationToken cancellationToken)
     {
