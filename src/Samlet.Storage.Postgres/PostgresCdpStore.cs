@@ -34,7 +34,9 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public IAnalyticsStore Analytics { get; }
 
-    public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
+    public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
+
+    public Task ApplyAsync(IReadOnlyList<Pipeline.ChangeSet> changes, CancellationToken cancellationToken) =>
         PostgresChangeWriter.ApplyAsync(DataSource, Partitions, changes, cancellationToken);
 
     /// <summary>Prepares the pool for <paramref name="connectionString"/> (an Npgsql connection string); connects lazily.</summary>

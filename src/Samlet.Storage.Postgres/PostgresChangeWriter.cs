@@ -9,16 +9,17 @@ using Samlet.Profiles;
 namespace Samlet.Storage.Postgres;
 
 /// <summary>
-/// Applies a <see cref="ChangeSet"/> in one transaction, with the outcome <c>SqliteChangeWriter</c> gives: the checkpoint
-/// move, deletions, redirects, then the rest. Each part is one set-based statement over array parameters, and all of
-/// them travel in one batch (one round trip); measured as fast as binary COPY at a pipeline batch's sizes (ADR 6).
+/// Applies <see cref="ChangeSet"/>s in one transaction, one after the other, each with the outcome
+/// <c>SqliteChangeWriter</c> gives: the checkpoint move, deletions, redirects, then the rest. Each part is one set-based
+/// statement over array parameters, and all of a change set's parts travel in one batch (one round trip); measured as
+/// fast as binary COPY at a pipeline batch's sizes (ADR 6).
 /// </summary>
 internal static class PostgresChangeWriter
 {
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, EventPartitions partitions, ChangeSet changes, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, EventPartitions partitions, IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
     {
         // Partitions are DDL in a transaction of their own, made before this one (as an append makes them).
-        await partitions.EnsureAsync(changes.Emitted.Select(e => e.ReceivedAt), cancellationToken);
+        await partitions.EnsureAsync(changes.SelectMany(c => c.Emitted).Select(e => e.ReceivedAt), cancellationToken);
         var committing = new StrongBox<bool>();
         try
         {
@@ -26,22 +27,42 @@ internal static class PostgresChangeWriter
         }
         catch (NpgsqlException e) when (!committing.Value && BrokenConnections.IsBroken(e))
         {
-            // COMMIT was not sent, so nothing of the change set is stored: run it once more on a fresh connection. One
+            // COMMIT was not sent, so nothing of the change sets is stored: run them once more on a fresh connection. One
             // whose COMMIT was sent is never repeated (an unmerge has no checkpoint to refuse a second application).
             dataSource.Clear();
             await AttemptAsync(dataSource, changes, committing, cancellationToken);
         }
     }
 
-    private static async Task AttemptAsync(NpgsqlDataSource dataSource, ChangeSet changes, StrongBox<bool> committing, CancellationToken cancellationToken)
+    private static async Task AttemptAsync(NpgsqlDataSource dataSource, IReadOnlyList<ChangeSet> changeSets, StrongBox<bool> committing, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var asynchronousCommit = changeSets.All(c => c.Cuts.Count == 0);
+        foreach (var changes in changeSets)
+        {
+            await ApplyAsync(connection, changes, asynchronousCommit, cancellationToken);
+        }
+
+        // Last: the append lock it takes is held until COMMIT and holds up every ingesting append meanwhile (ADR 6).
+        await using var append = new NpgsqlBatch(connection);
+        EventAppender.AddAppend(append, [.. changeSets.SelectMany(c => c.Emitted)]);
+        if (append.BatchCommands.Count > 0)
+        {
+            await append.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        committing.Value = true;
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ApplyAsync(NpgsqlConnection connection, ChangeSet changes, bool asynchronousCommit, CancellationToken cancellationToken)
+    {
         if (changes.Checkpoints.Count > 0)
         {
             // First: this takes the checkpoints' row locks before anything else, so a second worker with the same batch
             // waits here, then finds a position moved and applies nothing, instead of colliding on the rows of the first.
-            await MoveCheckpointsAsync(connection, changes.Checkpoints, asynchronousCommit: changes.Cuts.Count == 0, cancellationToken);
+            await MoveCheckpointsAsync(connection, changes.Checkpoints, asynchronousCommit, cancellationToken);
         }
 
         await using var batch = new NpgsqlBatch(connection);
@@ -56,15 +77,10 @@ internal static class PostgresChangeWriter
         AddCuts(batch, changes.Cuts);
         PostgresAudienceChanges.AddMemberships(batch, changes.Memberships);
         PostgresAudienceChanges.AddBackfill(batch, changes.Backfill);
-        // Last: the append lock it takes is held until COMMIT and holds up every ingesting append meanwhile (ADR 6).
-        EventAppender.AddAppend(batch, changes.Emitted);
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        committing.Value = true;
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task MoveCheckpointsAsync(NpgsqlConnection connection, List<CheckpointMove> moves, bool asynchronousCommit, CancellationToken cancellationToken)

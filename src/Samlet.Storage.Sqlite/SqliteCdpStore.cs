@@ -73,10 +73,12 @@ public sealed class SqliteCdpStore : ICdpStore
     // Derived state can always be derived again, and its checkpoint commits with it: a pipeline commit that a power
     // cut (not a crash) takes back is redone from the log. So these commits skip the fsync that event appends need —
     // except an unmerge's, whose cut is not derivable and was promised to the caller.
-    public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) =>
+    public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
+
+    public Task ApplyAsync(IReadOnlyList<Pipeline.ChangeSet> changes, CancellationToken cancellationToken) =>
         WriteAsync(async connection =>
         {
-            await ExecuteAsync(connection, changes.Cuts.Count > 0 ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", cancellationToken);
+            await ExecuteAsync(connection, changes.Any(c => c.Cuts.Count > 0) ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", cancellationToken);
             try
             {
                 await SqliteChangeWriter.ApplyAsync(connection, changes, cancellationToken);

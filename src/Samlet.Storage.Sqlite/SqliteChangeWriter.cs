@@ -5,79 +5,87 @@ using Samlet.Profiles;
 
 namespace Samlet.Storage.Sqlite;
 
-/// <summary>Applies a <see cref="ChangeSet"/> on the writer connection in one transaction, in the order the change set documents.</summary>
+/// <summary>Applies <see cref="ChangeSet"/>s on the writer connection in one transaction, one after the other, each in the order the change set documents.</summary>
 internal static class SqliteChangeWriter
 {
-    public static Task ApplyAsync(SqliteConnection connection, ChangeSet changes, CancellationToken cancellationToken) =>
+    public static Task ApplyAsync(SqliteConnection connection, IReadOnlyList<ChangeSet> changeSets, CancellationToken cancellationToken) =>
         SqliteCdpStore.InTransactionAsync(connection, async () =>
         {
-            // The checkpoint is checked first (inside the transaction the order is invisible): a stale change set is
-            // refused with CheckpointConflictException before its rows could collide with the batch applied before it.
-            foreach (var move in changes.Checkpoints)
+            foreach (var changes in changeSets)
             {
-                await MoveCheckpointAsync(connection, move, cancellationToken);
-            }
-
-            foreach (var id in changes.Deleted)
-            {
-                await ExecuteEachAsync(connection, [
-                    "DELETE FROM profile_identifiers WHERE profile_id = $a",
-                    "DELETE FROM profile_events WHERE profile_id = $a",
-                    "DELETE FROM identity_history WHERE profile_id = $a",
-                    "DELETE FROM account_members WHERE profile_id = $a",
-                    "DELETE FROM audience_members WHERE profile_id = $a",
-                    "DELETE FROM profile_redirects WHERE to_id = $a OR from_id = $a",
-                    "DELETE FROM profiles WHERE id = $a",
-                ], id, null, cancellationToken);
-            }
-
-            foreach (var redirect in changes.Redirects)
-            {
-                await ExecuteEachAsync(connection, [
-                    "UPDATE profile_identifiers SET profile_id = $b WHERE profile_id = $a",
-                    "UPDATE profile_events SET profile_id = $b WHERE profile_id = $a",
-                    "UPDATE identity_history SET profile_id = $b WHERE profile_id = $a",
-                    // WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
-                    "INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) SELECT workspace_id, group_id, $b, linked_at FROM account_members WHERE profile_id = $a AND true " +
-                    "ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)",
-                    "DELETE FROM account_members WHERE profile_id = $a",
-                    // The pipeline re-evaluates the survivor's audiences; the merged-away id's memberships just go.
-                    "DELETE FROM audience_members WHERE profile_id = $a",
-                    "UPDATE profile_redirects SET to_id = $b WHERE to_id = $a",
-                    "DELETE FROM profiles WHERE id = $a",
-                ], redirect.From, redirect.To, cancellationToken);
-                await using var insert = SqliteProfileStore.Command(connection,
-                    "INSERT INTO profile_redirects (from_id, workspace_id, to_id) VALUES ($a, $w, $b) ON CONFLICT (from_id) DO UPDATE SET to_id = excluded.to_id",
-                    ("$a", redirect.From), ("$w", redirect.WorkspaceId), ("$b", redirect.To));
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await WriteProfilesAsync(connection, changes.Profiles, cancellationToken);
-            await WriteRowsAsync(connection, "INSERT INTO profile_identifiers (workspace_id, type, value, profile_id, added_at) VALUES ($1, $2, $3, $4, $5)",
-                changes.Identifiers, i => [i.WorkspaceId, i.Identifier.Type, i.Identifier.Value, i.ProfileId, Ms(i.AddedAt)], cancellationToken);
-            await WriteRowsAsync(connection, "INSERT INTO profile_events (profile_id, seq) VALUES ($1, $2)",
-                changes.Events, e => [e.ProfileId, e.Sequence], cancellationToken);
-            await WriteRowsAsync(connection, "INSERT INTO identity_history (profile_id, seq, message_id, at, kind, merged, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                changes.History, h => [h.ProfileId, h.Sequence, h.MessageId, Ms(h.At), h.Kind, JsonSerializer.Serialize(h.MergedProfiles), h.Explanation], cancellationToken);
-            await WriteRowsAsync(connection, "INSERT OR REPLACE INTO accounts (workspace_id, group_id, traits, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5)",
-                changes.Accounts, a => [a.WorkspaceId, a.GroupId, ProfileJson.WriteTraits(a.Traits), Ms(a.FirstSeen), Ms(a.LastSeen)], cancellationToken);
-            await WriteRowsAsync(connection, """
-                INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) VALUES ($1, $2, $3, $4)
-                ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)
-                """, changes.Members, m => [m.WorkspaceId, m.GroupId, m.ProfileId, Ms(m.LinkedAt)], cancellationToken);
-            await WriteRowsAsync(connection, "INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
-                changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)], cancellationToken);
-            WriteMemberships(connection, changes.Memberships);
-            SqliteEventLog.InsertEvents(connection, changes.Emitted);
-            if (changes.Backfill is { } backfill)
-            {
-                // Only the job of the current version moves it: a backfill restarted by a newer definition change wins.
-                await using var progress = SqliteProfileStore.Command(connection,
-                    "UPDATE backfills SET cursor = $c, done = $d, finished_at = $f WHERE workspace_id = $w AND version = $v",
-                    ("$w", backfill.WorkspaceId), ("$v", backfill.Version), ("$c", backfill.Cursor), ("$d", backfill.Done), ("$f", Ms(backfill.FinishedAt)));
-                await progress.ExecuteNonQueryAsync(cancellationToken);
+                await ApplyAsync(connection, changes, cancellationToken);
             }
         }, cancellationToken);
+
+    private static async Task ApplyAsync(SqliteConnection connection, ChangeSet changes, CancellationToken cancellationToken)
+    {
+        // The checkpoint is checked first (inside the transaction the order is invisible): a stale change set is
+        // refused with CheckpointConflictException before its rows could collide with the batch applied before it.
+        foreach (var move in changes.Checkpoints)
+        {
+            await MoveCheckpointAsync(connection, move, cancellationToken);
+        }
+
+        foreach (var id in changes.Deleted)
+        {
+            await ExecuteEachAsync(connection, [
+                "DELETE FROM profile_identifiers WHERE profile_id = $a",
+                "DELETE FROM profile_events WHERE profile_id = $a",
+                "DELETE FROM identity_history WHERE profile_id = $a",
+                "DELETE FROM account_members WHERE profile_id = $a",
+                "DELETE FROM audience_members WHERE profile_id = $a",
+                "DELETE FROM profile_redirects WHERE to_id = $a OR from_id = $a",
+                "DELETE FROM profiles WHERE id = $a",
+            ], id, null, cancellationToken);
+        }
+
+        foreach (var redirect in changes.Redirects)
+        {
+            await ExecuteEachAsync(connection, [
+                "UPDATE profile_identifiers SET profile_id = $b WHERE profile_id = $a",
+                "UPDATE profile_events SET profile_id = $b WHERE profile_id = $a",
+                "UPDATE identity_history SET profile_id = $b WHERE profile_id = $a",
+                // WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
+                "INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) SELECT workspace_id, group_id, $b, linked_at FROM account_members WHERE profile_id = $a AND true " +
+                "ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)",
+                "DELETE FROM account_members WHERE profile_id = $a",
+                // The pipeline re-evaluates the survivor's audiences; the merged-away id's memberships just go.
+                "DELETE FROM audience_members WHERE profile_id = $a",
+                "UPDATE profile_redirects SET to_id = $b WHERE to_id = $a",
+                "DELETE FROM profiles WHERE id = $a",
+            ], redirect.From, redirect.To, cancellationToken);
+            await using var insert = SqliteProfileStore.Command(connection,
+                "INSERT INTO profile_redirects (from_id, workspace_id, to_id) VALUES ($a, $w, $b) ON CONFLICT (from_id) DO UPDATE SET to_id = excluded.to_id",
+                ("$a", redirect.From), ("$w", redirect.WorkspaceId), ("$b", redirect.To));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await WriteProfilesAsync(connection, changes.Profiles, cancellationToken);
+        await WriteRowsAsync(connection, "INSERT INTO profile_identifiers (workspace_id, type, value, profile_id, added_at) VALUES ($1, $2, $3, $4, $5)",
+            changes.Identifiers, i => [i.WorkspaceId, i.Identifier.Type, i.Identifier.Value, i.ProfileId, Ms(i.AddedAt)], cancellationToken);
+        await WriteRowsAsync(connection, "INSERT INTO profile_events (profile_id, seq) VALUES ($1, $2)",
+            changes.Events, e => [e.ProfileId, e.Sequence], cancellationToken);
+        await WriteRowsAsync(connection, "INSERT INTO identity_history (profile_id, seq, message_id, at, kind, merged, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            changes.History, h => [h.ProfileId, h.Sequence, h.MessageId, Ms(h.At), h.Kind, JsonSerializer.Serialize(h.MergedProfiles), h.Explanation], cancellationToken);
+        await WriteRowsAsync(connection, "INSERT OR REPLACE INTO accounts (workspace_id, group_id, traits, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5)",
+            changes.Accounts, a => [a.WorkspaceId, a.GroupId, ProfileJson.WriteTraits(a.Traits), Ms(a.FirstSeen), Ms(a.LastSeen)], cancellationToken);
+        await WriteRowsAsync(connection, """
+            INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT DO UPDATE SET linked_at = min(linked_at, excluded.linked_at)
+            """, changes.Members, m => [m.WorkspaceId, m.GroupId, m.ProfileId, Ms(m.LinkedAt)], cancellationToken);
+        await WriteRowsAsync(connection, "INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
+            changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)], cancellationToken);
+        WriteMemberships(connection, changes.Memberships);
+        SqliteEventLog.InsertEvents(connection, changes.Emitted);
+        if (changes.Backfill is { } backfill)
+        {
+            // Only the job of the current version moves it: a backfill restarted by a newer definition change wins.
+            await using var progress = SqliteProfileStore.Command(connection,
+                "UPDATE backfills SET cursor = $c, done = $d, finished_at = $f WHERE workspace_id = $w AND version = $v",
+                ("$w", backfill.WorkspaceId), ("$v", backfill.Version), ("$c", backfill.Cursor), ("$d", backfill.Done), ("$f", Ms(backfill.FinishedAt)));
+            await progress.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
 
     private static async Task MoveCheckpointAsync(SqliteConnection connection, CheckpointMove move, CancellationToken cancellationToken)
     {

@@ -22,11 +22,11 @@ internal sealed class WatchedStore(ICdpStore inner, string audienceKey) : ICdpSt
 
     public IAnalyticsStore Analytics => inner.Analytics;
 
-    public async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
     {
         await inner.ApplyAsync(changes, cancellationToken);
         var at = Stopwatch.GetTimestamp();
-        foreach (var change in changes.Memberships)
+        foreach (var change in changes.SelectMany(c => c.Memberships))
         {
             if (change.Entered && change.AudienceKey == audienceKey)
             {

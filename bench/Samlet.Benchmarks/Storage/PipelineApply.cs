@@ -12,7 +12,7 @@ namespace Samlet.Benchmarks.Storage;
 
 /// <summary>
 /// <c>apply</c>: the identity and profile pipeline over the demo shop's events on each store: how long
-/// <see cref="ICdpStore.ApplyAsync"/> takes per batch (2,000 events by default), and a whole batch (read, load, decide,
+/// <see cref="ICdpStore.ApplyAsync(ChangeSet, CancellationToken)"/> takes per batch (2,000 events by default), and a whole batch (read, load, decide,
 /// apply). The events are appended first (not measured); the worker then catches up from position 0.
 /// </summary>
 internal static class PipelineApply
@@ -106,7 +106,7 @@ internal static class PipelineApply
 
     private sealed record Apply(double Milliseconds, int Links, int Profiles, int Identifiers, int History, int Redirects);
 
-    /// <summary>The store, with the duration of every <see cref="ApplyAsync"/> recorded.</summary>
+    /// <summary>The store, with the duration of every <see cref="ApplyAsync(IReadOnlyList{ChangeSet}, CancellationToken)"/> recorded.</summary>
     private sealed class TimedApplyStore(ICdpStore inner) : ICdpStore
     {
         public List<Apply> Applies { get; } = [];
@@ -121,11 +121,13 @@ internal static class PipelineApply
 
         public IAnalyticsStore Analytics => inner.Analytics;
 
-        public async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
+        public async Task ApplyAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
             await inner.ApplyAsync(changes, cancellationToken);
-            Applies.Add(new Apply(clock.Elapsed.TotalMilliseconds, changes.Events.Count, changes.Profiles.Count, changes.Identifiers.Count, changes.History.Count, changes.Redirects.Count));
+            Applies.Add(new Apply(
+                clock.Elapsed.TotalMilliseconds, changes.Sum(c => c.Events.Count), changes.Sum(c => c.Profiles.Count), changes.Sum(c => c.Identifiers.Count),
+                changes.Sum(c => c.History.Count), changes.Sum(c => c.Redirects.Count)));
         }
 
         public Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken) => inner.TryLeaseAsync(name, cancellationToken);

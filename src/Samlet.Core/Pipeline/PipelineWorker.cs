@@ -45,6 +45,12 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// <summary>Events read per batch.</summary>
     public int BatchSize { get; init; } = 2000;
 
+    /// <summary>
+    /// While catching up, how many events' batches are decided before they are applied together: one commit writes a
+    /// page that several batches changed once, and a profile that several batches touched once.
+    /// </summary>
+    public int EventsPerCommit { get; init; } = 20_000;
+
     /// <summary>Processes the next batch, if any; returns how many events it read.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -67,8 +73,11 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     }
 
     /// <summary>
-    /// Processes batches until the log is exhausted; returns how many events were read. While one batch is decided and
-    /// applied, the next is read and parsed on another thread. Unmerges and rebuilds may run between batches.
+    /// Processes batches until the log is exhausted; returns how many events were read. While one batch is decided, the
+    /// next is read and parsed on another thread. While the log has more than a batch to read, up to
+    /// <see cref="EventsPerCommit"/> events of consecutive batches are decided before their change sets are applied, in
+    /// one transaction; a batch that reaches the end of the log is applied at once. Unmerges and rebuilds may run between
+    /// commits.
     /// </summary>
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -77,7 +86,8 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         Task<PreparedBatch?>? next = null;
         try
         {
-            while (true)
+            var exhausted = false;
+            while (!exhausted)
             {
                 await _gate.WaitAsync(cancellationToken);
                 try
@@ -89,21 +99,33 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                         next = PrepareAsync(await PlanAsync(Partitions, cancellationToken), cancellationToken);
                     }
 
-                    var batch = await next;
-                    next = null;
-                    if (batch is null)
+                    var pending = new PendingChanges();
+                    while (true)
                     {
-                        return total;
+                        var batch = await next;
+                        next = null;
+                        if (batch is null)
+                        {
+                            exhausted = true;
+                            break;
+                        }
+
+                        using (batch)
+                        {
+                            var after = batch.After;
+                            next = Task.Run(() => PrepareAsync(after, cancellationToken), cancellationToken);
+                            pending = await ReadyForAsync(batch, pending, cancellationToken);
+                            await DecideAsync(batch, pending, cancellationToken);
+                        }
+
+                        if (batch.Events.Count < BatchSize || pending.EventCount >= EventsPerCommit || generation != Volatile.Read(ref _generation))
+                        {
+                            break;
+                        }
                     }
 
-                    using (batch)
-                    {
-                        var after = batch.After;
-                        next = Task.Run(() => PrepareAsync(after, cancellationToken), cancellationToken);
-                        await ApplyAsync(batch, cancellationToken);
-                    }
-
-                    total += batch.Events.Count;
+                    await ApplyAsync(pending.ChangeSets, cancellationToken);
+                    total += pending.EventCount;
                 }
                 finally
                 {
@@ -112,6 +134,8 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
                 progress?.Report(total);
             }
+
+            return total;
         }
         finally
         {
@@ -181,7 +205,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             var rules = (await RulesAsync(workspaceId, cancellationToken)).WithCuts([identifier]);
             using (var replay = new ProfileBatch(workspaceId, rules, events))
             {
-                await DecideAsync(workspaceId, replay, replacing: profile, announce: true, changes, cancellationToken);
+                await DecideAsync(workspaceId, replay, replacing: profile, announce: true, changes, overlay: null, cancellationToken);
             }
 
             var results = changes.Profiles.Select(p => p.Id).Order(StringComparer.Ordinal).ToList();
@@ -311,6 +335,14 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     private async Task ApplyAsync(PreparedBatch batch, CancellationToken cancellationToken)
     {
+        var pending = new PendingChanges();
+        await DecideAsync(batch, pending, cancellationToken);
+        await ApplyAsync(pending.ChangeSets, cancellationToken);
+    }
+
+    // Decides a batch against the pending batches before it (and the store), adding its change set to theirs.
+    private async Task DecideAsync(PreparedBatch batch, PendingChanges pending, CancellationToken cancellationToken)
+    {
         var changes = new ChangeSet();
         foreach (var (partition, position) in batch.Positions.Where(p => p.Value < batch.Last))
         {
@@ -319,10 +351,27 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
         foreach (var (workspaceId, part) in batch.Parts)
         {
-            await DecideAsync(workspaceId, part, replacing: null, announce: batch.Last > _silentThrough, changes, cancellationToken);
+            await DecideAsync(workspaceId, part, replacing: null, announce: batch.Last > _silentThrough, changes, pending.Of(workspaceId), cancellationToken);
         }
 
-        await ApplyAsync(changes, cancellationToken);
+        pending.Add(changes, batch.Events.Count);
+    }
+
+    // The pending batches of a workspace and the next one must use the same audience definitions (the overlay's
+    // aggregates and memberships follow the definitions they were decided with): after a change, the pending go first.
+    private async Task<PendingChanges> ReadyForAsync(PreparedBatch batch, PendingChanges pending, CancellationToken cancellationToken)
+    {
+        foreach (var (workspaceId, _) in batch.Parts)
+        {
+            var version = await store.Audiences.GetDefinitionsVersionAsync(workspaceId, cancellationToken);
+            if (!pending.SameDefinitions(workspaceId, version))
+            {
+                await ApplyAsync(pending.ChangeSets, cancellationToken);
+                return await ReadyForAsync(batch, new PendingChanges(), cancellationToken);
+            }
+        }
+
+        return pending;
     }
 
     private static async Task DisposeAsync(Task<PreparedBatch?>? pending)
@@ -342,32 +391,133 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
     }
 
-    private async Task DecideAsync(string workspaceId, ProfileBatch batch, ProfileState? replacing, bool announce, ChangeSet changes, CancellationToken cancellationToken)
+    private async Task DecideAsync(
+        string workspaceId, ProfileBatch batch, ProfileState? replacing, bool announce, ChangeSet changes, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
-        var identities = (await store.Profiles.LoadIdentitiesAsync(workspaceId, batch.Keys, cancellationToken))
-            .Where(p => p.Id != replacing?.Id).ToList();
-        var profiles = (await store.Profiles.LoadProfilesAsync([.. identities.Select(p => p.Id)], cancellationToken)).ToList();
-        var accounts = batch.GroupIds.Count == 0 ? [] : await store.Profiles.LoadAccountsAsync(workspaceId, batch.GroupIds, cancellationToken);
-        var (named, analyzed) = await NamedProfilesAsync(workspaceId, batch, replacing, cancellationToken);
+        var identities = await LoadIdentitiesAsync(workspaceId, batch.Keys, replacing, overlay, cancellationToken);
+        var profiles = await LoadProfilesAsync([.. identities.Select(p => p.Id)], overlay, cancellationToken);
+        var accounts = await LoadAccountsAsync(workspaceId, batch.GroupIds, overlay, cancellationToken);
+        var (named, analyzed) = await NamedProfilesAsync(workspaceId, batch, replacing, overlay, cancellationToken);
         // Profiles whose traits analytics events set are settled like any other: with their state and their identifiers
         // (else a "has email" audience would see none). One of each per id: the identifier-based load may hold them already.
         var held = profiles.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         profiles.AddRange(analyzed.Values.Where(p => held.Add(p.Id)));
         var known = identities.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var unknown = analyzed.Keys.Where(known.Add).ToList();
+        var unknown = new List<string>();
+        foreach (var id in analyzed.Keys.Where(known.Add))
+        {
+            if (overlay?.IdentityOf(id) is { } identity)
+            {
+                identities.Add(identity);
+            }
+            else
+            {
+                unknown.Add(id);
+            }
+        }
+
         if (unknown.Count > 0)
         {
             identities.AddRange(await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken));
         }
 
         var stage = await StageAsync(workspaceId, announce, cancellationToken);
-        batch.Decide(identities, profiles, accounts, named, stage, time.GetUtcNow(), changes, replacing);
+        batch.Decide(identities, profiles, accounts, named, stage, time.GetUtcNow(), changes, replacing, overlay);
+    }
+
+    // The profiles holding any of the keys: those the pending batches hold as they left them, the rest as stored. A
+    // profile the overlay holds is held whole, so the store is asked only for identifiers no profile of it has.
+    private async Task<List<ProfileIdentity>> LoadIdentitiesAsync(
+        string workspaceId, IReadOnlyCollection<Identifier> keys, ProfileState? replacing, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
+    {
+        if (overlay is null)
+        {
+            return [.. (await store.Profiles.LoadIdentitiesAsync(workspaceId, keys, cancellationToken)).Where(p => p.Id != replacing?.Id)];
+        }
+
+        var found = new Dictionary<string, ProfileIdentity>(StringComparer.Ordinal);
+        var missing = new List<Identifier>();
+        foreach (var key in keys)
+        {
+            if (overlay.IdentityHolding(key) is { } identity)
+            {
+                found.TryAdd(identity.Id, identity);
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            foreach (var identity in await store.Profiles.LoadIdentitiesAsync(workspaceId, missing, cancellationToken))
+            {
+                if (overlay.Knows(identity.Id))
+                {
+                    throw new InvalidOperationException($"Profile {identity.Id} holds an identifier the pending batches did not see it hold.");
+                }
+
+                found.TryAdd(identity.Id, identity);
+            }
+        }
+
+        return [.. found.Values];
+    }
+
+    private async Task<List<ProfileState>> LoadProfilesAsync(IReadOnlyCollection<string> ids, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
+    {
+        var profiles = new List<ProfileState>(ids.Count);
+        var missing = new List<string>();
+        foreach (var id in ids)
+        {
+            if (overlay?.StateOf(id) is { } state)
+            {
+                profiles.Add(state);
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            profiles.AddRange(await store.Profiles.LoadProfilesAsync(missing, cancellationToken));
+        }
+
+        return profiles;
+    }
+
+    private async Task<List<AccountState>> LoadAccountsAsync(string workspaceId, IReadOnlyCollection<string> groupIds, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
+    {
+        var accounts = new List<AccountState>();
+        var missing = new List<string>();
+        foreach (var groupId in groupIds)
+        {
+            if (overlay?.AccountOf(groupId) is { } account)
+            {
+                accounts.Add(account);
+            }
+            else
+            {
+                missing.Add(groupId);
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            accounts.AddRange(await store.Profiles.LoadAccountsAsync(workspaceId, missing, cancellationToken));
+        }
+
+        return accounts;
     }
 
     // Where the profiles named by Samlet's own events live now (Named: id → live id), and the live states of those whose
     // traits analytics events set (Analyzed, by live id). Known ids are loaded at once; a redirect is followed one by one.
+    // The pending batches' overlay goes first: it may hold a profile the store does not have yet, or a newer state.
     private async Task<(Dictionary<string, string> Named, Dictionary<string, ProfileState> Analyzed)> NamedProfilesAsync(
-        string workspaceId, ProfileBatch batch, ProfileState? replacing, CancellationToken cancellationToken)
+        string workspaceId, ProfileBatch batch, ProfileState? replacing, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         var analyzed = new Dictionary<string, ProfileState>(StringComparer.Ordinal);
@@ -388,7 +538,12 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
 
             // Any other may have been merged away since its event was appended.
-            var state = live.GetValueOrDefault(id) ?? await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken);
+            var state = overlay?.Live(id) ?? live.GetValueOrDefault(id) ?? await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken);
+            if (state is not null && overlay?.Live(state.Id) is { } newer)
+            {
+                state = newer;
+            }
+
             if (state is null)
             {
                 continue;
@@ -463,9 +618,16 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     }
 
     // Emitted events need their workspace's own (internal, disabled) source to exist before they are appended.
-    private async Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken)
+    private Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
+
+    private async Task ApplyAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
     {
-        foreach (var sourceId in changes.Emitted.Select(e => e.SourceId).Distinct())
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var sourceId in changes.SelectMany(c => c.Emitted).Select(e => e.SourceId).Distinct())
         {
             if (_ownSources.TryAdd(sourceId, 0))
             {

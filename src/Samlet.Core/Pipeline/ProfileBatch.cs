@@ -95,7 +95,8 @@ internal sealed class ProfileBatch : IDisposable
     /// of each of <see cref="NamedProfiles"/> the store knows), runs the audience
     /// stage over the profiles it touched, and adds the outcome, with final profile ids, to <paramref name="changes"/>.
     /// <paramref name="replacing"/>: in an unmerge, the profile being re-derived, whose memberships the profile that gets
-    /// its id again takes over.
+    /// its id again takes over. <paramref name="overlay"/>: where the worker keeps what the batch leaves for the next one
+    /// when its change set is applied later.
     /// </summary>
     public void Decide(
         IEnumerable<ProfileIdentity> identities,
@@ -105,7 +106,8 @@ internal sealed class ProfileBatch : IDisposable
         AudienceStage audiences,
         DateTimeOffset now,
         ChangeSet changes,
-        ProfileState? replacing = null)
+        ProfileState? replacing = null,
+        WorkspaceOverlay? overlay = null)
     {
         var snapshot = IdentitySnapshot.From(identities);
         var states = new Dictionary<string, ProfileState>(StringComparer.Ordinal);
@@ -235,6 +237,7 @@ internal sealed class ProfileBatch : IDisposable
         changes.History.AddRange(history.Select(h => h with { ProfileId = Final(redirects, h.ProfileId) }));
         changes.Members.AddRange(members.Select(m => m with { ProfileId = Final(redirects, m.ProfileId) }).Distinct());
         changes.Accounts.AddRange(touchedAccounts.Select(g => accountStates[g]));
+        overlay?.Keep(snapshot, states.Values, redirects, accountStates.Values);
     }
 
     // Identity changes, and refusals that explain why two profiles were kept apart; not every blocked anonymous id.

@@ -5,7 +5,7 @@ namespace Samlet.Storage;
 
 /// <summary>
 /// Computed-trait and audience definitions, audience memberships, and what the scheduled passes of the audience stage
-/// need. Memberships and backfill progress are written only through <see cref="ICdpStore.ApplyAsync"/>.
+/// need. Memberships and backfill progress are written only through <see cref="ICdpStore.ApplyAsync(Pipeline.ChangeSet, CancellationToken)"/>.
 /// </summary>
 public interface IAudienceStore
 {

@@ -17,7 +17,10 @@ public interface ICdpStore : IAsyncDisposable
     IAnalyticsStore Analytics { get; }
 
     /// <summary>Applies one batch's whole outcome in one transaction (DESIGN §1.3), or nothing (e.g. <see cref="Pipeline.CheckpointConflictException"/>).</summary>
-    Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken);
+    Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
+
+    /// <summary>Applies the outcomes of consecutive batches one after the other in one transaction, or nothing.</summary>
+    Task ApplyAsync(IReadOnlyList<Pipeline.ChangeSet> changes, CancellationToken cancellationToken);
 
     /// <summary>Takes the lease <paramref name="name"/> if no one holds it (null otherwise).</summary>
     Task<ILease?> TryLeaseAsync(string name, CancellationToken cancellationToken);

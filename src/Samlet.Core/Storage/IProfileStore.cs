@@ -7,7 +7,7 @@ namespace Samlet.Storage;
 
 /// <summary>
 /// Derived state of the identity and profile stages: what the pipeline worker loads for a batch, what the Profile API
-/// reads. Written only through <see cref="ICdpStore.ApplyAsync"/>. A merged-away profile id stays readable and leads to
+/// reads. Written only through <see cref="ICdpStore.ApplyAsync(Pipeline.ChangeSet, CancellationToken)"/>. A merged-away profile id stays readable and leads to
 /// its survivor.
 /// </summary>
 public interface IProfileStore

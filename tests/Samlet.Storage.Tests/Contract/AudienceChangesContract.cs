@@ -7,7 +7,7 @@ using Samlet.Pipeline;
 namespace Samlet.Storage.Tests.Contract;
 
 /// <summary>
-/// The audience parts of <see cref="ICdpStore.ApplyAsync"/>: membership entries and exits, what merges, unmerges and a
+/// The audience parts of <see cref="ICdpStore.ApplyAsync(Pipeline.ChangeSet, CancellationToken)"/>: membership entries and exits, what merges, unmerges and a
 /// reset do to memberships, and the events the pipeline emits into the log with its change set. Enrolled per backend
 /// as an empty subclass.
 /// </summary>

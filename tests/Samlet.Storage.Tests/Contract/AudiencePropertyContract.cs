@@ -43,10 +43,18 @@ public abstract class AudiencePropertyContract<TFixture> : IAsyncLifetime
             var chunk = messages.Skip(sent).Take(random.Next(1, 10)).ToArray();
             await driver.SendAsync("src", chunk);
             sent += chunk.Length;
-            var worker = driver.Worker(batchSize: random.Next(1, 8));
-            for (var runs = random.Next(0, 3); runs > 0; runs--)
+            // A batch at a time, or catching up with several batches decided before they are applied together.
+            var worker = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30));
+            if (random.Next(3) == 0)
             {
-                await worker.RunOnceAsync(CancellationToken.None);
+                await worker.CatchUpAsync(null, CancellationToken.None);
+            }
+            else
+            {
+                for (var runs = random.Next(0, 3); runs > 0; runs--)
+                {
+                    await worker.RunOnceAsync(CancellationToken.None);
+                }
             }
 
             driver.Now += TimeSpan.FromMinutes(random.Next(0, 240));
@@ -68,7 +76,7 @@ public abstract class AudiencePropertyContract<TFixture> : IAsyncLifetime
             await PutAsync(kind, key, json);
         }
 
-        var last = driver.Worker(batchSize: random.Next(1, 8));
+        var last = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40));
         await last.CatchUpAsync(null, CancellationToken.None);
         await last.BackfillAsync(null, CancellationToken.None);
         await last.RecheckAsync(CancellationToken.None);

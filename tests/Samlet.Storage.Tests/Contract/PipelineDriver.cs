@@ -47,7 +47,9 @@ public sealed class PipelineDriver(ICdpStore store)
         await _store.Sources.CreateSourceAsync(new Source(sourceId, workspaceId, sourceId, "hash-" + sourceId, true, T0), CancellationToken.None);
     }
 
-    public PipelineWorker Worker(int batchSize = 2000) => new(_store, Time) { BatchSize = batchSize };
+    /// <summary>A worker on the store; <paramref name="eventsPerCommit"/>: see <see cref="PipelineWorker.EventsPerCommit"/>.</summary>
+    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 20_000) =>
+        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit };
 
     /// <summary>A Segment message at <see cref="T0"/> plus <paramref name="minutes"/>; <paramref name="fields"/> is the rest of its JSON object.</summary>
     public string Message(string type, double minutes, string fields, string? messageId = null)

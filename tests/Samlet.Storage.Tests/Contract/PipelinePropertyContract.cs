@@ -34,14 +34,22 @@ public abstract class PipelinePropertyContract<TFixture> : IAsyncLifetime
             var chunk = messages.Skip(sent).Take(random.Next(1, 10)).ToArray();
             await driver.SendAsync("src", chunk);
             sent += chunk.Length;
-            var worker = driver.Worker(batchSize: random.Next(1, 8));
-            for (var runs = random.Next(0, 3); runs > 0; runs--)
+            // A batch at a time, or catching up with several batches decided before they are applied together.
+            var worker = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30));
+            if (random.Next(3) == 0)
             {
-                await worker.RunOnceAsync(CancellationToken.None);
+                await worker.CatchUpAsync(null, CancellationToken.None);
+            }
+            else
+            {
+                for (var runs = random.Next(0, 3); runs > 0; runs--)
+                {
+                    await worker.RunOnceAsync(CancellationToken.None);
+                }
             }
         }
 
-        await driver.Worker(batchSize: random.Next(1, 8)).CatchUpAsync(null, CancellationToken.None);
+        await driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40)).CatchUpAsync(null, CancellationToken.None);
         var live = await driver.DumpAsync("ws");
         await driver.Worker(batchSize: 1000).RebuildAsync(null, CancellationToken.None);
         var rebuilt = await driver.DumpAsync("ws");
@@ -62,7 +70,7 @@ public abstract class PipelinePropertyContract<TFixture> : IAsyncLifetime
         var messages = Stream(driver, random, withAliases: false);
         await driver.SendAsync("src_ordered", [.. messages]);
         await driver.SendAsync("src_shuffled", [.. messages.OrderBy(_ => random.Next())]);
-        await driver.Worker(batchSize: random.Next(1, 20)).CatchUpAsync(null, CancellationToken.None);
+        await driver.Worker(batchSize: random.Next(1, 20), eventsPerCommit: random.Next(1, 60)).CatchUpAsync(null, CancellationToken.None);
 
         var ordered = await driver.DumpWithoutIdsAsync("ws_ordered");
         var shuffled = await driver.DumpWithoutIdsAsync("ws_shuffled");

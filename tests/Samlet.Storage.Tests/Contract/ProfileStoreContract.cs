@@ -8,7 +8,7 @@ using Samlet.Profiles;
 namespace Samlet.Storage.Tests.Contract;
 
 /// <summary>
-/// <see cref="ICdpStore.ApplyAsync"/> and <see cref="IProfileStore"/> below the pipeline: hand-made change sets, read
+/// <see cref="ICdpStore.ApplyAsync(Pipeline.ChangeSet, CancellationToken)"/> and <see cref="IProfileStore"/> below the pipeline: hand-made change sets, read
 /// back part by part (redirects, deletions, account links, search, reset). Enrolled per backend as an empty subclass.
 /// Times are whole milliseconds (SQLite keeps milliseconds, PostgreSQL microseconds).
 /// </summary>
