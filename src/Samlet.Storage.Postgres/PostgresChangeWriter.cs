@@ -100,7 +100,9 @@ internal static class PostgresChangeWriter
         foreach (var move in ordered)
         {
             batch.BatchCommands.Add(Command("INSERT INTO checkpoints (consumer, position) VALUES ($1, 0) ON CONFLICT DO NOTHING", move.Consumer));
-            var update = Command("UPDATE checkpoints SET position = $2 WHERE consumer = $1 AND position = $3", move.Consumer, move.Position, move.Expected);
+            var update = Command(
+                "UPDATE checkpoints SET position = $2, version = version + 1 WHERE consumer = $1 AND position = $3 AND ($4::bigint IS NULL OR version = $4)",
+                move.Consumer, move.Position, move.Expected, new NpgsqlParameter { Value = (object?)move.ExpectedVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             batch.BatchCommands.Add(update);
             updates.Add(update);
         }

@@ -18,7 +18,11 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
     private static readonly string _eventColumns = string.Join(", ", PostgresEventLog.Columns.Split(", ").Select(c => "e." + c));
 
     public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken) =>
-        (await dataSource.QueryAsync("SELECT position FROM checkpoints WHERE consumer = $1", r => r.GetInt64(0), cancellationToken, consumer)).FirstOrDefault();
+        (await ReadCheckpointAsync(consumer, cancellationToken)).Position;
+
+    public async Task<CheckpointState> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken) =>
+        (await dataSource.QueryAsync("SELECT position, version FROM checkpoints WHERE consumer = $1", r => new CheckpointState(r.GetInt64(0), r.GetInt64(1)), cancellationToken, consumer))
+        .FirstOrDefault() ?? new CheckpointState(0, 0);
 
     public async Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesAsync(string workspaceId, IReadOnlyCollection<Identifier> keys, CancellationToken cancellationToken)
     {
@@ -177,7 +181,7 @@ internal sealed class PostgresProfileStore(NpgsqlDataSource dataSource) : IProfi
                 BatchCommands =
                 {
                     new("TRUNCATE profiles, profile_redirects, profile_identifiers, profile_events, identity_history, accounts, account_members, audience_members"),
-                    new("INSERT INTO checkpoints (consumer, position) SELECT unnest($1::text[]), 0 ON CONFLICT (consumer) DO UPDATE SET position = 0") { Parameters = { new() { Value = consumers.ToArray() } } },
+                    new("INSERT INTO checkpoints (consumer, position) SELECT unnest($1::text[]), 0 ON CONFLICT (consumer) DO UPDATE SET position = 0, version = checkpoints.version + 1") { Parameters = { new() { Value = consumers.ToArray() } } },
                 },
             };
             await batch.ExecuteNonQueryAsync(cancellationToken);

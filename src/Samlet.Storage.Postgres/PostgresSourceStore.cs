@@ -21,7 +21,7 @@ internal sealed class PostgresSourceStore(NpgsqlDataSource dataSource) : ISource
         INSERT INTO checkpoints (consumer, position)
         SELECT $5 || c.pipeline_partition, coalesce((SELECT max(seq) FROM events), 0) FROM created c
         WHERE NOT EXISTS (SELECT 1 FROM workspaces o WHERE o.pipeline_partition = c.pipeline_partition)
-        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, version = checkpoints.version + 1
         """;
 
     public Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken) =>

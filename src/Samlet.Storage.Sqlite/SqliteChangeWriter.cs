@@ -94,8 +94,9 @@ internal static class SqliteChangeWriter
             await ensure.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var update = SqliteProfileStore.Command(connection, "UPDATE checkpoints SET position = $p WHERE consumer = $c AND position = $e",
-            ("$c", move.Consumer), ("$p", move.Position), ("$e", move.Expected));
+        await using var update = SqliteProfileStore.Command(connection,
+            "UPDATE checkpoints SET position = $p, version = version + 1 WHERE consumer = $c AND position = $e AND ($v IS NULL OR version = $v)",
+            ("$c", move.Consumer), ("$p", move.Position), ("$e", move.Expected), ("$v", move.ExpectedVersion));
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
             throw new CheckpointConflictException(move.Consumer, move.Expected);

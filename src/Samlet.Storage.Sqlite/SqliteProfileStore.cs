@@ -13,11 +13,15 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
 {
     internal const string ProfileColumns = "id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at";
 
-    public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken)
+    public async Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken) =>
+        (await ReadCheckpointAsync(consumer, cancellationToken)).Position;
+
+    public async Task<CheckpointState> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenReaderAsync(cancellationToken);
-        await using var command = Command(connection, "SELECT position FROM checkpoints WHERE consumer = $c", ("$c", consumer));
-        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
+        await using var command = Command(connection, "SELECT position, version FROM checkpoints WHERE consumer = $c", ("$c", consumer));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new CheckpointState(reader.GetInt64(0), reader.GetInt64(1)) : new CheckpointState(0, 0);
     }
 
     // The pipeline's per-batch loads: thousands of point lookups, so through SQLitePCL statements directly
@@ -290,7 +294,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
 
             foreach (var consumer in consumers)
             {
-                await using var command = Command(connection, "INSERT INTO checkpoints (consumer, position) VALUES ($c, 0) ON CONFLICT (consumer) DO UPDATE SET position = 0", ("$c", consumer));
+                await using var command = Command(connection, "INSERT INTO checkpoints (consumer, position) VALUES ($c, 0) ON CONFLICT (consumer) DO UPDATE SET position = 0, version = checkpoints.version + 1", ("$c", consumer));
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }, cancellationToken), cancellationToken);

@@ -15,7 +15,7 @@ internal sealed class SqliteSourceStore(SqliteCdpStore store) : ISourceStore
         INSERT INTO checkpoints (consumer, position)
         SELECT $consumer || w.pipeline_partition, coalesce((SELECT max(seq) FROM events), 0) FROM workspaces w
         WHERE w.id = $id AND NOT EXISTS (SELECT 1 FROM workspaces o WHERE o.pipeline_partition = w.pipeline_partition AND o.id <> w.id)
-        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position;
+        ON CONFLICT (consumer) DO UPDATE SET position = excluded.position, version = checkpoints.version + 1;
         """;
 
     public async Task<IReadOnlyList<Workspace>> ListWorkspacesAsync(CancellationToken cancellationToken)

@@ -55,8 +55,15 @@ public sealed class ChangeSet
     public Backfill? Backfill { get; set; }
 }
 
-/// <summary>Moves a consumer's checkpoint from <see cref="Expected"/> to <see cref="Position"/>; a store that finds another position refuses the whole change set.</summary>
-public sealed record CheckpointMove(string Consumer, long Expected, long Position);
+/// <summary>
+/// Moves a consumer's checkpoint from <see cref="Expected"/> to <see cref="Position"/> and raises its version; a store
+/// that finds another position, or another version than <see cref="ExpectedVersion"/> when given, refuses the whole
+/// change set.
+/// </summary>
+public sealed record CheckpointMove(string Consumer, long Expected, long Position, long? ExpectedVersion = null);
+
+/// <summary>Where a consumer's checkpoint is, and how many times it was written (<see cref="CheckpointMove"/>).</summary>
+public sealed record CheckpointState(long Position, long Version);
 
 public sealed record ProfileRedirect(string WorkspaceId, string From, string To);
 

@@ -96,7 +96,7 @@ public sealed partial class PipelineWorker
             changes.Profiles.Add(profile);
         }
 
-        await ApplyAsync(changes, cancellationToken);
+        await ApplyPinnedAsync(changes, cancellationToken);
         return ids.Count;
     }
 
@@ -137,7 +137,7 @@ public sealed partial class PipelineWorker
             Total = Math.Max(backfill.Total, backfill.Done + ids.Count),
             FinishedAt = finished ? now : null,
         };
-        await ApplyAsync(changes, cancellationToken);
+        await ApplyPinnedAsync(changes, cancellationToken);
         return new BackfillStep(ids.Count, changes.Backfill);
     }
 

@@ -27,6 +27,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     private readonly ConcurrentDictionary<string, int> _partitionOfWorkspace = new(StringComparer.Ordinal);
     private IReadOnlySet<int> _partitions = PipelinePartitions.All;
     private int _generation;
+    private DerivedStateCache? _cache;
 
     /// <summary>
     /// The partitions whose events this worker processes (all by default). The server sets the ones its instance holds
@@ -51,6 +52,12 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// </summary>
     public int EventsPerCommit { get; init; } = 20_000;
 
+    /// <summary>How many profiles the worker keeps in memory between commits at most (beyond it, it forgets them all and loads again).</summary>
+    public int CachedProfiles { get; init; } = 250_000;
+
+    // Used under the gate only.
+    private DerivedStateCache Cache => _cache ??= new DerivedStateCache(CachedProfiles);
+
     /// <summary>Processes the next batch, if any; returns how many events it read.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -63,8 +70,15 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                 return 0;
             }
 
-            await ApplyAsync(batch, cancellationToken);
+            var pending = await ReadyForAsync(batch, new PendingChanges(), cancellationToken);
+            await DecideAsync(batch, pending, cancellationToken);
+            await CommitAsync(pending, cancellationToken);
             return batch.Events.Count;
+        }
+        catch
+        {
+            Forsake();
+            throw;
         }
         finally
         {
@@ -124,8 +138,14 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                         }
                     }
 
-                    await ApplyAsync(pending.ChangeSets, cancellationToken);
+                    await CommitAsync(pending, cancellationToken);
                     total += pending.EventCount;
+                }
+                catch
+                {
+                    // Decided batches changed the cache; whatever failed, it may now differ from the store.
+                    Forsake();
+                    throw;
                 }
                 finally
                 {
@@ -151,6 +171,22 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         {
             _silentThrough = await store.Events.LastSequenceAsync(cancellationToken);
             await store.Profiles.ResetAsync(PipelinePartitions.Consumers, cancellationToken);
+            var checkpoints = new Dictionary<string, CheckpointState>(StringComparer.Ordinal);
+            foreach (var consumer in PipelinePartitions.Consumers)
+            {
+                checkpoints[consumer] = await store.Profiles.ReadCheckpointAsync(consumer, cancellationToken);
+            }
+
+            // Unless another worker has started on the empty store already, what this one does not know does not exist.
+            if (checkpoints.Values.All(c => c.Position == 0))
+            {
+                Cache.StartComplete(checkpoints);
+            }
+            else
+            {
+                Cache.Reset();
+            }
+
             _rules.Clear();
             Interlocked.Increment(ref _generation);
         }
@@ -216,7 +252,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                 changes.History.Add(new IdentityRecord(result, events.Count > 0 ? events[^1].Sequence : 0, "", now, "unmerge", [profile.Id], words));
             }
 
-            await ApplyAsync(changes, cancellationToken);
+            await ApplyPinnedAsync(changes, cancellationToken);
             _rules.TryRemove(workspaceId, out _);
             Interlocked.Increment(ref _generation);
             return new UnmergeOutcome(profile.Id, results, NotHeld: false);
@@ -253,10 +289,15 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             occupied.Add(workspace.Partition);
         }
 
+        var checkpoints = new Dictionary<string, CheckpointState>(StringComparer.Ordinal);
         foreach (var partition in partitions.Where(occupied.Contains))
         {
-            positions[partition] = await store.Profiles.GetCheckpointAsync(PipelinePartitions.ConsumerOf(partition), cancellationToken);
+            var consumer = PipelinePartitions.ConsumerOf(partition);
+            checkpoints[consumer] = await store.Profiles.ReadCheckpointAsync(consumer, cancellationToken);
+            positions[partition] = checkpoints[consumer].Position;
         }
+
+        Cache.Verify(checkpoints);
 
         return new ReadPlan(positions, occupied.IsSubsetOf(partitions) ? null : partitions);
     }
@@ -333,45 +374,56 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
     }
 
-    private async Task ApplyAsync(PreparedBatch batch, CancellationToken cancellationToken)
-    {
-        var pending = new PendingChanges();
-        await DecideAsync(batch, pending, cancellationToken);
-        await ApplyAsync(pending.ChangeSets, cancellationToken);
-    }
-
-    // Decides a batch against the pending batches before it (and the store), adding its change set to theirs.
+    // Decides a batch against the pending batches before it, the cache, and the store, adding its change set to theirs.
+    // The first move of each checkpoint in a commit expects the version the worker's own last write left.
     private async Task DecideAsync(PreparedBatch batch, PendingChanges pending, CancellationToken cancellationToken)
     {
         var changes = new ChangeSet();
         foreach (var (partition, position) in batch.Positions.Where(p => p.Value < batch.Last))
         {
-            changes.Checkpoints.Add(new CheckpointMove(PipelinePartitions.ConsumerOf(partition), position, batch.Last));
+            var consumer = PipelinePartitions.ConsumerOf(partition);
+            changes.Checkpoints.Add(new CheckpointMove(consumer, position, batch.Last, pending.Checked.Add(consumer) ? Cache.VersionOf(consumer) : null));
         }
 
         foreach (var (workspaceId, part) in batch.Parts)
         {
-            await DecideAsync(workspaceId, part, replacing: null, announce: batch.Last > _silentThrough, changes, pending.Of(workspaceId), cancellationToken);
+            await DecideAsync(workspaceId, part, replacing: null, announce: batch.Last > _silentThrough, changes, Cache.Of(workspaceId), cancellationToken);
         }
 
         pending.Add(changes, batch.Events.Count);
     }
 
-    // The pending batches of a workspace and the next one must use the same audience definitions (the overlay's
-    // aggregates and memberships follow the definitions they were decided with): after a change, the pending go first.
+    // A workspace's cached profiles follow the audience definitions their batches used: after a definition change (which
+    // may have removed an audience's memberships from the store) the pending batches are applied and the cache forgets.
     private async Task<PendingChanges> ReadyForAsync(PreparedBatch batch, PendingChanges pending, CancellationToken cancellationToken)
     {
         foreach (var (workspaceId, _) in batch.Parts)
         {
             var version = await store.Audiences.GetDefinitionsVersionAsync(workspaceId, cancellationToken);
-            if (!pending.SameDefinitions(workspaceId, version))
+            if (!Cache.SameDefinitions(workspaceId, version))
             {
-                await ApplyAsync(pending.ChangeSets, cancellationToken);
+                await CommitAsync(pending, cancellationToken);
+                Cache.Forget();
                 return await ReadyForAsync(batch, new PendingChanges(), cancellationToken);
             }
         }
 
         return pending;
+    }
+
+    // Applies the pending change sets in one transaction (the caller forsakes the cache when it fails).
+    private async Task CommitAsync(PendingChanges pending, CancellationToken cancellationToken)
+    {
+        await ApplyAsync(pending.ChangeSets, cancellationToken);
+        Cache.Committed(pending.ChangeSets);
+    }
+
+    // The cache may differ from the store (a failure mid-batch, or a write beside it): it is dropped, and the next batch
+    // starts from a new plan.
+    private void Forsake()
+    {
+        Cache.Reset();
+        Interlocked.Increment(ref _generation);
     }
 
     private static async Task DisposeAsync(Task<PreparedBatch?>? pending)
@@ -416,7 +468,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
         }
 
-        if (unknown.Count > 0)
+        if (unknown.Count > 0 && overlay?.Complete != true)
         {
             identities.AddRange(await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken));
         }
@@ -425,8 +477,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         batch.Decide(identities, profiles, accounts, named, stage, time.GetUtcNow(), changes, replacing, overlay);
     }
 
-    // The profiles holding any of the keys: those the pending batches hold as they left them, the rest as stored. A
-    // profile the overlay holds is held whole, so the store is asked only for identifiers no profile of it has.
+    // The profiles holding any of the keys: those the cache holds as the worker's batches left them, the rest as stored.
+    // A profile the overlay holds is held whole, so the store is asked only for identifiers no profile of it has (and
+    // not at all when the overlay is complete).
     private async Task<List<ProfileIdentity>> LoadIdentitiesAsync(
         string workspaceId, IReadOnlyCollection<Identifier> keys, ProfileState? replacing, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
@@ -449,13 +502,16 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
         }
 
-        if (missing.Count > 0)
+        if (missing.Count > 0 && !overlay.Complete)
         {
             foreach (var identity in await store.Profiles.LoadIdentitiesAsync(workspaceId, missing, cancellationToken))
             {
                 if (overlay.Knows(identity.Id))
                 {
-                    throw new InvalidOperationException($"Profile {identity.Id} holds an identifier the pending batches did not see it hold.");
+                    // The store changed under the cache: another worker is writing the partition, and this batch's commit
+                    // would be refused anyway. Refused now, the cache forsaken, the batch is read again.
+                    throw new CheckpointConflictException(
+                        $"Profile {identity.Id} changed in the store since this worker last wrote it: another worker writes its partition. Nothing was applied.");
                 }
 
                 found.TryAdd(identity.Id, identity);
@@ -481,7 +537,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
         }
 
-        if (missing.Count > 0)
+        if (missing.Count > 0 && overlay?.Complete != true)
         {
             profiles.AddRange(await store.Profiles.LoadProfilesAsync(missing, cancellationToken));
         }
@@ -505,7 +561,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
         }
 
-        if (missing.Count > 0)
+        if (missing.Count > 0 && overlay?.Complete != true)
         {
             accounts.AddRange(await store.Profiles.LoadAccountsAsync(workspaceId, missing, cancellationToken));
         }
@@ -515,7 +571,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     // Where the profiles named by Samlet's own events live now (Named: id → live id), and the live states of those whose
     // traits analytics events set (Analyzed, by live id). Known ids are loaded at once; a redirect is followed one by one.
-    // The pending batches' overlay goes first: it may hold a profile the store does not have yet, or a newer state.
+    // The cache goes first: it may hold a profile the store does not have yet, or a newer state.
     private async Task<(Dictionary<string, string> Named, Dictionary<string, ProfileState> Analyzed)> NamedProfilesAsync(
         string workspaceId, ProfileBatch batch, ProfileState? replacing, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
@@ -526,7 +582,8 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             return (named, analyzed);
         }
 
-        var live = (await store.Profiles.LoadProfilesAsync(batch.NamedProfiles, cancellationToken))
+        var complete = overlay?.Complete == true;
+        var live = complete ? [] : (await store.Profiles.LoadProfilesAsync(batch.NamedProfiles, cancellationToken))
             .Where(p => p.WorkspaceId == workspaceId).ToDictionary(p => p.Id, StringComparer.Ordinal);
         foreach (var id in batch.NamedProfiles)
         {
@@ -538,7 +595,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
 
             // Any other may have been merged away since its event was appended.
-            var state = overlay?.Live(id) ?? live.GetValueOrDefault(id) ?? await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken);
+            var state = overlay?.Live(id) ?? live.GetValueOrDefault(id) ?? (complete ? null : await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken));
             if (state is not null && overlay?.Live(state.Id) is { } newer)
             {
                 state = newer;
@@ -618,7 +675,19 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     }
 
     // Emitted events need their workspace's own (internal, disabled) source to exist before they are appended.
-    private Task ApplyAsync(ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
+    // An unmerge's, a re-check's or a backfill's change set, pinned to the checkpoint: it writes profiles from the store's
+    // copies, beside the cache, which therefore forgets them and the checkpoints (raised by the pin) and starts over.
+    private async Task ApplyPinnedAsync(ChangeSet changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyAsync([changes], cancellationToken);
+        }
+        finally
+        {
+            Forsake();
+        }
+    }
 
     private async Task ApplyAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
     {

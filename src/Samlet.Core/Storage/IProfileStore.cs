@@ -15,6 +15,9 @@ public interface IProfileStore
     /// <summary>The log position up to which <paramref name="consumer"/> has applied events (0 before the first batch).</summary>
     Task<long> GetCheckpointAsync(string consumer, CancellationToken cancellationToken);
 
+    /// <summary>The checkpoint's position and version (which every write of it raises, also one that leaves the position); (0, 0) before the first.</summary>
+    Task<CheckpointState> ReadCheckpointAsync(string consumer, CancellationToken cancellationToken);
+
     /// <summary>The live profiles holding any of <paramref name="keys"/>, each with all its identifiers.</summary>
     Task<IReadOnlyList<ProfileIdentity>> LoadIdentitiesAsync(string workspaceId, IReadOnlyCollection<Identifier> keys, CancellationToken cancellationToken);
 

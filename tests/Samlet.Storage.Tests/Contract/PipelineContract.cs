@@ -274,6 +274,34 @@ public abstract class PipelineContract<TFixture> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_that_keeps_profiles_in_memory_forgets_them_when_another_instance_unmerges_one()
+    {
+        await SendAsync(
+            M("identify", 0, """ "anonymousId":"anna-laptop","traits":{"email":"family@home.dk","name":"Anna"} """),
+            M("identify", 5, """ "anonymousId":"bo-phone","traits":{"email":"family@home.dk","name":"Bo"} """));
+        // Rebuilt by this worker, so it holds every profile in memory (and asks the store for nothing it does not know).
+        var live = Driver.Worker();
+        await live.RebuildAsync(null, CancellationToken.None);
+        var merged = await ProfileAsync("email:family@home.dk");
+
+        await using (var other = await _fixture.OpenAnotherAsync())
+        {
+            var outcome = await new PipelineWorker(other, Driver.Time).UnmergeAsync(Ws, merged.Id, Identifier.Parse("email:family@home.dk"), CancellationToken.None);
+            Assert.Equal(2, outcome!.Profiles.Count);
+        }
+
+        await SendAsync(
+            M("track", 10, """ "anonymousId":"anna-laptop","event":"Cart Viewed","context":{"traits":{"plan":"pro"}} """),
+            M("track", 11, """ "anonymousId":"bo-phone","event":"Order Completed" """));
+        await live.CatchUpAsync(null, CancellationToken.None);
+        var afterLive = await Driver.DumpAsync(Ws, withHistory: false);
+        Assert.NotEqual((await ProfileAsync("anonymous_id:anna-laptop")).Id, (await ProfileAsync("anonymous_id:bo-phone")).Id);
+
+        await Driver.Worker().RebuildAsync(null, CancellationToken.None);
+        Assert.Equal(await Driver.DumpAsync(Ws, withHistory: false), afterLive);
+    }
+
+    [Fact]
     public async Task Unmerge_answers_for_unknown_profiles_and_identifiers_the_profile_does_not_hold()
     {
         await SendAsync(M("identify", 0, """ "userId":"u1" """));

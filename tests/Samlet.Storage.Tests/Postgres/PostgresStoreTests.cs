@@ -83,7 +83,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
             await Task.WhenAll(stores.Select(s => s.MigrateAsync(CancellationToken.None)));
 
-            Assert.Equal(["1", "2", "3", "4", "5", "6", "7"], await ScalarsAsync("SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8"], await ScalarsAsync("SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(new AppendResult(1, 0, 0), await stores[0].Events.AppendAsync([Event("m1")], [], CancellationToken.None));
         }
         finally
