@@ -8,7 +8,7 @@ using Samlet.Storage.Sqlite;
 namespace Samlet.Benchmarks.Pipeline;
 
 /// <summary>
-/// <c>pipeline --data DIR | --postgres CONN [--batch-size N] [--workspaces N] [--reset | --partitions 0,2,…]</c>: rebuilds
+/// <c>pipeline --data DIR | --postgres CONN [--batch-size N] [--events-per-commit N] [--read-ahead N] [--cached-profiles N] [--workspaces N] [--reset | --partitions 0,2,…]</c>: rebuilds
 /// the profiles of an existing store (e.g. after <c>samlet import</c> of the demo shop) and prints events/s every few
 /// seconds and at the end, with the peak working set. A rebuild runs the same batches as the live worker catching up, so
 /// it measures both. For the pipeline split across instances (ADR 11): <c>--workspaces N</c> first copies the first
@@ -22,7 +22,8 @@ internal static class PipelineThroughput
     {
         string? data = null;
         string? postgres = null;
-        var batchSize = 2000;
+        var defaults = new PipelineWorker(null!, TimeProvider.System);
+        var (batchSize, eventsPerCommit, readAhead, cachedProfiles) = (defaults.BatchSize, defaults.EventsPerCommit, defaults.ReadAheadBatches, defaults.CachedProfiles);
         var workspaces = 0;
         var reset = false;
         IReadOnlySet<int>? partitions = null;
@@ -34,6 +35,9 @@ internal static class PipelineThroughput
                 case "--data": data = value; break;
                 case "--postgres": postgres = value; break;
                 case "--batch-size": batchSize = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--events-per-commit": eventsPerCommit = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--read-ahead": readAhead = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--cached-profiles": cachedProfiles = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--workspaces": workspaces = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--partitions": partitions = value.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToHashSet(); break;
                 case "--reset": reset = true; i--; break;
@@ -61,7 +65,14 @@ internal static class PipelineThroughput
 
         var total = await store.Events.CountAsync(CancellationToken.None);
         Console.WriteLine($"{total:N0} events in the log; batch size {batchSize}; partitions {string.Join(",", (partitions ?? PipelinePartitions.All).Order())}.");
-        var worker = new PipelineWorker(store, TimeProvider.System) { BatchSize = batchSize, Partitions = partitions ?? PipelinePartitions.All };
+        var worker = new PipelineWorker(store, TimeProvider.System)
+        {
+            BatchSize = batchSize,
+            EventsPerCommit = eventsPerCommit,
+            ReadAheadBatches = readAhead,
+            CachedProfiles = cachedProfiles,
+            Partitions = partitions ?? PipelinePartitions.All,
+        };
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var pausedBefore = GC.GetTotalPauseDuration();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Profiles;
@@ -52,6 +54,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// </summary>
     public int EventsPerCommit { get; init; } = 20_000;
 
+    /// <summary>While catching up, how many batches are read and parsed ahead of the one being decided (on another thread).</summary>
+    public int ReadAheadBatches { get; init; } = 4;
+
     /// <summary>How many profiles the worker keeps in memory between commits at most (beyond it, it forgets them all and loads again).</summary>
     public int CachedProfiles { get; init; } = 250_000;
 
@@ -88,16 +93,16 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     /// <summary>
     /// Processes batches until the log is exhausted; returns how many events were read. While one batch is decided, the
-    /// next is read and parsed on another thread. While the log has more than a batch to read, up to
-    /// <see cref="EventsPerCommit"/> events of consecutive batches are decided before their change sets are applied, in
-    /// one transaction; a batch that reaches the end of the log is applied at once. Unmerges and rebuilds may run between
-    /// commits.
+    /// next ones (up to <see cref="ReadAheadBatches"/>) are read and parsed on another thread. While the log has more
+    /// than a batch to read, up to <see cref="EventsPerCommit"/> events of consecutive batches are decided before their
+    /// change sets are applied, in one transaction; a batch that reaches the end of the log is applied at once. Unmerges
+    /// and rebuilds may run between commits.
     /// </summary>
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long total = 0;
         var generation = -1;
-        Task<PreparedBatch?>? next = null;
+        ReadAhead? reader = null;
         try
         {
             var exhausted = false;
@@ -106,18 +111,21 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                 await _gate.WaitAsync(cancellationToken);
                 try
                 {
-                    if (next is null || generation != Volatile.Read(ref _generation))
+                    if (reader is null || generation != Volatile.Read(ref _generation))
                     {
-                        await DisposeAsync(next);
+                        if (reader is not null)
+                        {
+                            await reader.DisposeAsync();
+                        }
+
                         generation = Volatile.Read(ref _generation);
-                        next = PrepareAsync(await PlanAsync(Partitions, cancellationToken), cancellationToken);
+                        reader = new ReadAhead(this, await PlanAsync(Partitions, cancellationToken), ReadAheadBatches, cancellationToken);
                     }
 
                     var pending = new PendingChanges();
                     while (true)
                     {
-                        var batch = await next;
-                        next = null;
+                        var batch = await reader.NextAsync(cancellationToken);
                         if (batch is null)
                         {
                             exhausted = true;
@@ -126,8 +134,6 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
                         using (batch)
                         {
-                            var after = batch.After;
-                            next = Task.Run(() => PrepareAsync(after, cancellationToken), cancellationToken);
                             pending = await ReadyForAsync(batch, pending, cancellationToken);
                             await DecideAsync(batch, pending, cancellationToken);
                         }
@@ -159,7 +165,10 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
         finally
         {
-            await DisposeAsync(next);
+            if (reader is not null)
+            {
+                await reader.DisposeAsync();
+            }
         }
     }
 
@@ -426,23 +435,6 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         Interlocked.Increment(ref _generation);
     }
 
-    private static async Task DisposeAsync(Task<PreparedBatch?>? pending)
-    {
-        if (pending is null)
-        {
-            return;
-        }
-
-        try
-        {
-            (await pending)?.Dispose();
-        }
-        catch (Exception)
-        {
-            // A read-ahead that failed is simply not used; the batch is read again.
-        }
-    }
-
     private async Task DecideAsync(
         string workspaceId, ProfileBatch batch, ProfileState? replacing, bool announce, ChangeSet changes, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
@@ -470,7 +462,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
         if (unknown.Count > 0 && overlay?.Complete != true)
         {
-            identities.AddRange(await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken));
+            identities.AddRange((await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken)).Select(i => Unknown(i, overlay)));
         }
 
         var stage = await StageAsync(workspaceId, announce, cancellationToken);
@@ -506,19 +498,25 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         {
             foreach (var identity in await store.Profiles.LoadIdentitiesAsync(workspaceId, missing, cancellationToken))
             {
-                if (overlay.Knows(identity.Id))
-                {
-                    // The store changed under the cache: another worker is writing the partition, and this batch's commit
-                    // would be refused anyway. Refused now, the cache forsaken, the batch is read again.
-                    throw new CheckpointConflictException(
-                        $"Profile {identity.Id} changed in the store since this worker last wrote it: another worker writes its partition. Nothing was applied.");
-                }
-
-                found.TryAdd(identity.Id, identity);
+                found.TryAdd(identity.Id, Unknown(identity, overlay));
             }
         }
 
         return [.. found.Values];
+    }
+
+    // A profile read from the store must be one the cache knows nothing of, holding nothing the cache gives another. If
+    // not, the store changed under the cache (another worker writes the partition, and this batch's commit would be
+    // refused anyway): it is refused now, the cache forsaken, and the batch read again.
+    private static ProfileIdentity Unknown(ProfileIdentity identity, WorkspaceOverlay? overlay)
+    {
+        if (overlay is not null && (overlay.Knows(identity.Id) || identity.Identifiers.Any(h => overlay.IdentityHolding(h.Identifier) is not null)))
+        {
+            throw new CheckpointConflictException(
+                $"Profile {identity.Id} changed in the store since this worker last wrote it: another worker writes its partition. Nothing was applied.");
+        }
+
+        return identity;
     }
 
     private async Task<List<ProfileState>> LoadProfilesAsync(IReadOnlyCollection<string> ids, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
@@ -712,6 +710,81 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     // Positions: the held partitions (with workspaces) and where their checkpoints are; Filter: the partitions to read
     // when the worker shares them with others, null when it reads the whole log.
     private sealed record ReadPlan(Dictionary<int, long> Positions, IReadOnlySet<int>? Filter);
+
+    // Reads and parses the batches after a plan on a thread of its own, up to a number of batches ahead of the worker,
+    // so that the reading goes on while the worker commits. The end of the log is a null batch; a failure is thrown by
+    // the next NextAsync. Disposing stops the reading and releases the batches not taken.
+    private sealed class ReadAhead : IAsyncDisposable
+    {
+        private readonly Channel<PreparedBatch?> _batches;
+        private readonly CancellationTokenSource _stop;
+        private readonly Task _reading;
+
+        public ReadAhead(PipelineWorker worker, ReadPlan plan, int depth, CancellationToken cancellationToken)
+        {
+            _batches = Channel.CreateBounded<PreparedBatch?>(new BoundedChannelOptions(Math.Max(1, depth)) { SingleReader = true, SingleWriter = true });
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _reading = Task.Run(() => ReadAsync(worker, plan, _stop.Token), CancellationToken.None);
+        }
+
+        public async Task<PreparedBatch?> NextAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await _batches.Reader.ReadAsync(cancellationToken);
+            }
+            catch (ChannelClosedException closed) when (closed.InnerException is { } failure)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _reading;
+            while (_batches.Reader.TryRead(out var batch))
+            {
+                batch?.Dispose();
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task ReadAsync(PipelineWorker worker, ReadPlan plan, CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true)
+                {
+                    var batch = await worker.PrepareAsync(plan, cancellationToken);
+                    try
+                    {
+                        await _batches.Writer.WriteAsync(batch, cancellationToken);
+                    }
+                    catch
+                    {
+                        batch?.Dispose();
+                        throw;
+                    }
+
+                    if (batch is null)
+                    {
+                        break;
+                    }
+
+                    plan = batch.After;
+                }
+
+                _batches.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                _batches.Writer.TryComplete(e);
+            }
+        }
+    }
 
     // Last: how far the log has been read for the plan's partitions (the last event's position, or further when a
     // filtered read found no more of theirs).

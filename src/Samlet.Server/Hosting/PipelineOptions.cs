@@ -10,9 +10,17 @@ internal sealed class PipelineOptions
     /// <summary>Whether this instance runs the pipeline worker (an ingest-only instance turns it off).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Events read and committed per batch.</summary>
+    /// <summary>Events read and decided per batch.</summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2000;
+
+    /// <summary>While the pipeline is behind, events of consecutive batches committed together (<c>PipelineWorker.EventsPerCommit</c>).</summary>
+    [Range(1, 1_000_000)]
+    public int EventsPerCommit { get; set; } = 20_000;
+
+    /// <summary>Profiles the worker keeps in memory between batches at most (<c>PipelineWorker.CachedProfiles</c>; 0: none kept).</summary>
+    [Range(0, 100_000_000)]
+    public int CachedProfiles { get; set; } = 250_000;
 
     /// <summary>Seconds between scheduled re-checks of profiles whose rolling windows moved (audiences and computed traits).</summary>
     [Range(1, 86_400)]

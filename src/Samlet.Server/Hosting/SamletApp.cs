@@ -39,7 +39,12 @@ internal static class SamletApp
         builder.Services.AddSingleton(sp => new GroupCommitter(store.Events, sp.GetRequiredService<EventLogSignal>()));
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var pipeline = builder.Configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions();
-        builder.Services.AddSingleton(sp => new PipelineWorker(store, time) { BatchSize = pipeline.BatchSize });
+        builder.Services.AddSingleton(sp => new PipelineWorker(store, time)
+        {
+            BatchSize = pipeline.BatchSize,
+            EventsPerCommit = pipeline.EventsPerCommit,
+            CachedProfiles = pipeline.CachedProfiles,
+        });
         var roles = ServerRoles.Parse(builder.Configuration[ServerRoles.Key]);
         var runsPipeline = roles.Pipeline && pipeline.Enabled;
         if (runsPipeline)

@@ -128,8 +128,8 @@ public abstract class PartitionedPipelineContract<TFixture> : IAsyncLifetime
         var driver = new PipelineDriver(_fixture.Store);
         await driver.AddWorkspaceAsync("ws_a", "src_a"); // partition 0
         await driver.SendAsync("src_a", [.. Enumerable.Range(0, 6).Select(i => driver.Message("track", i, $""" "userId":"u{i}","event":"E" """))]);
-        // Each batch applied on its own, so that progress is reported between batches.
-        var all = new PipelineWorker(_fixture.Store, driver.Time) { BatchSize = 2, EventsPerCommit = 2 };
+        // Each batch applied on its own, so that progress is reported between batches, and read ahead by as little as can be.
+        var all = new PipelineWorker(_fixture.Store, driver.Time) { BatchSize = 2, EventsPerCommit = 2, ReadAheadBatches = 1 };
         var created = false;
         var progress = new SynchronousProgress(_ =>
         {
