@@ -67,7 +67,7 @@ internal sealed class DerivedStateCache(int maxProfiles)
     public bool SameDefinitions(string workspaceId, long version) =>
         _definitions.TryAdd(workspaceId, version) || _definitions[workspaceId] == version;
 
-    /// <summary>After the worker's own commit: its moves raised each checkpoint's version by one. Beyond the size limit the contents go.</summary>
+    /// <summary>After the worker's own commit: its moves raised each checkpoint's version by one. Beyond the size limit profiles go back to the store.</summary>
     public void Committed(IEnumerable<ChangeSet> changeSets)
     {
         foreach (var move in changeSets.SelectMany(c => c.Checkpoints))
@@ -78,7 +78,19 @@ internal sealed class DerivedStateCache(int maxProfiles)
             }
         }
 
-        if (_workspaces.Values.Sum(w => w.ProfileCount) > maxProfiles)
+        // Beyond the limit the least recently used go back to the store, down to three quarters of it; their identifiers
+        // stay known (so the cache stays complete), up to ten per profile of the limit (~130 bytes each).
+        var held = _workspaces.Values.Sum(w => (long)w.ProfileCount);
+        if (held > maxProfiles)
+        {
+            var keep = maxProfiles * 3L / 4;
+            foreach (var workspace in _workspaces.Values)
+            {
+                workspace.Evict((int)(workspace.ProfileCount * keep / held));
+            }
+        }
+
+        if (_workspaces.Values.Sum(w => (long)w.IdentifierCount) > 10L * maxProfiles)
         {
             Forget();
         }

@@ -57,8 +57,11 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// <summary>While catching up, how many batches are read and parsed ahead of the one being decided (on another thread).</summary>
     public int ReadAheadBatches { get; init; } = 4;
 
-    /// <summary>How many profiles the worker keeps in memory between commits at most (beyond it, it forgets them all and loads again).</summary>
-    public int CachedProfiles { get; init; } = 250_000;
+    /// <summary>
+    /// How many profiles the worker keeps in memory between commits at most (a few KB each): beyond it, the least recently
+    /// used go back to the store (their identifiers stay known, ten per profile of this limit at most).
+    /// </summary>
+    public int CachedProfiles { get; init; } = 100_000;
 
     // Used under the gate only.
     private DerivedStateCache Cache => _cache ??= new DerivedStateCache(CachedProfiles);
@@ -460,9 +463,10 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
         }
 
-        if (unknown.Count > 0 && overlay?.Complete != true)
+        if (unknown.Count > 0)
         {
-            identities.AddRange((await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken)).Select(i => Unknown(i, overlay)));
+            // Evicted from the cache, or (when it is not complete) never in it.
+            identities.AddRange((await store.Audiences.LoadIdentitiesOfAsync(unknown, cancellationToken)).Select(i => Checked(i, overlay)));
         }
 
         var stage = await StageAsync(workspaceId, announce, cancellationToken);
@@ -470,8 +474,8 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     }
 
     // The profiles holding any of the keys: those the cache holds as the worker's batches left them, the rest as stored.
-    // A profile the overlay holds is held whole, so the store is asked only for identifiers no profile of it has (and
-    // not at all when the overlay is complete).
+    // The cache knows every identifier of the profiles it knows (held or evicted; an evicted one is read by id), so the
+    // store is searched only for identifiers no profile it knows has, and not at all when the cache is complete.
     private async Task<List<ProfileIdentity>> LoadIdentitiesAsync(
         string workspaceId, IReadOnlyCollection<Identifier> keys, ProfileState? replacing, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
@@ -481,16 +485,29 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
 
         var found = new Dictionary<string, ProfileIdentity>(StringComparer.Ordinal);
+        var evicted = new HashSet<string>(StringComparer.Ordinal);
         var missing = new List<Identifier>();
         foreach (var key in keys)
         {
-            if (overlay.IdentityHolding(key) is { } identity)
+            if (overlay.OwnerOf(key) is not { } owner)
             {
-                found.TryAdd(identity.Id, identity);
+                missing.Add(key);
+            }
+            else if (overlay.IdentityOf(owner) is { } identity)
+            {
+                found.TryAdd(owner, identity);
             }
             else
             {
-                missing.Add(key);
+                evicted.Add(owner);
+            }
+        }
+
+        if (evicted.Count > 0)
+        {
+            foreach (var identity in await store.Audiences.LoadIdentitiesOfAsync(evicted, cancellationToken))
+            {
+                found.TryAdd(identity.Id, Checked(identity, overlay));
             }
         }
 
@@ -498,19 +515,21 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         {
             foreach (var identity in await store.Profiles.LoadIdentitiesAsync(workspaceId, missing, cancellationToken))
             {
-                found.TryAdd(identity.Id, Unknown(identity, overlay));
+                found.TryAdd(identity.Id, Checked(identity, overlay));
             }
         }
 
         return [.. found.Values];
     }
 
-    // A profile read from the store must be one the cache knows nothing of, holding nothing the cache gives another. If
-    // not, the store changed under the cache (another worker writes the partition, and this batch's commit would be
-    // refused anyway): it is refused now, the cache forsaken, and the batch read again.
-    private static ProfileIdentity Unknown(ProfileIdentity identity, WorkspaceOverlay? overlay)
+    // A profile read from the store must agree with the cache: each of its identifiers known as its own if the cache knows
+    // the profile (evicted: read by id), and unknown if not. Anything else means the store changed under the cache
+    // (another worker writes the partition, and this batch's commit would be refused anyway): it is refused now, the
+    // cache forsaken, and the batch read again.
+    private static ProfileIdentity Checked(ProfileIdentity identity, WorkspaceOverlay? overlay)
     {
-        if (overlay is not null && (overlay.Knows(identity.Id) || identity.Identifiers.Any(h => overlay.IdentityHolding(h.Identifier) is not null)))
+        var own = overlay?.Knows(identity.Id) == true ? identity.Id : null;
+        if (overlay is not null && identity.Identifiers.Any(h => overlay.OwnerOf(h.Identifier) != own))
         {
             throw new CheckpointConflictException(
                 $"Profile {identity.Id} changed in the store since this worker last wrote it: another worker writes its partition. Nothing was applied.");
@@ -535,7 +554,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
         }
 
-        if (missing.Count > 0 && overlay?.Complete != true)
+        if (missing.Count > 0)
         {
             profiles.AddRange(await store.Profiles.LoadProfilesAsync(missing, cancellationToken));
         }
@@ -580,6 +599,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             return (named, analyzed);
         }
 
+        // A complete cache knows every profile; the store has the current copy of those it evicted.
         var complete = overlay?.Complete == true;
         var live = complete ? [] : (await store.Profiles.LoadProfilesAsync(batch.NamedProfiles, cancellationToken))
             .Where(p => p.WorkspaceId == workspaceId).ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -593,7 +613,8 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
 
             // Any other may have been merged away since its event was appended.
-            var state = overlay?.Live(id) ?? live.GetValueOrDefault(id) ?? (complete ? null : await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken));
+            var state = overlay?.Live(id) ?? live.GetValueOrDefault(id)
+                ?? (complete && !overlay!.Knows(id) ? null : await store.Profiles.GetProfileAsync(workspaceId, id, cancellationToken));
             if (state is not null && overlay?.Live(state.Id) is { } newer)
             {
                 state = newer;

@@ -20,7 +20,7 @@ internal sealed class PipelineOptions
 
     /// <summary>Profiles the worker keeps in memory between batches at most (<c>PipelineWorker.CachedProfiles</c>; 0: none kept).</summary>
     [Range(0, 100_000_000)]
-    public int CachedProfiles { get; set; } = 250_000;
+    public int CachedProfiles { get; set; } = 100_000;
 
     /// <summary>Seconds between scheduled re-checks of profiles whose rolling windows moved (audiences and computed traits).</summary>
     [Range(1, 86_400)]

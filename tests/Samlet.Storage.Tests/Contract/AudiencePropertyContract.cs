@@ -43,19 +43,7 @@ public abstract class AudiencePropertyContract<TFixture> : IAsyncLifetime
             var chunk = messages.Skip(sent).Take(random.Next(1, 10)).ToArray();
             await driver.SendAsync("src", chunk);
             sent += chunk.Length;
-            // A batch at a time, or catching up with several batches decided before they are applied together.
-            var worker = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30));
-            if (random.Next(3) == 0)
-            {
-                await worker.CatchUpAsync(null, CancellationToken.None);
-            }
-            else
-            {
-                for (var runs = random.Next(0, 3); runs > 0; runs--)
-                {
-                    await worker.RunOnceAsync(CancellationToken.None);
-                }
-            }
+            var worker = await driver.ProcessSomeAsync(random);
 
             driver.Now += TimeSpan.FromMinutes(random.Next(0, 240));
             if (random.Next(4) == 0)
@@ -76,7 +64,7 @@ public abstract class AudiencePropertyContract<TFixture> : IAsyncLifetime
             await PutAsync(kind, key, json);
         }
 
-        var last = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40));
+        var last = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40), cachedProfiles: random.Next(0, 5));
         await last.CatchUpAsync(null, CancellationToken.None);
         await last.BackfillAsync(null, CancellationToken.None);
         await last.RecheckAsync(CancellationToken.None);

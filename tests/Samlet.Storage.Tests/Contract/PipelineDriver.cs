@@ -22,6 +22,7 @@ public sealed class PipelineDriver(ICdpStore store)
     private readonly EventNormalizer _normalizer = new(new IngestionLimits());
     private readonly HashSet<Identifier> _seen = [];
     private int _messages;
+    private PipelineWorker? _live;
 
     private readonly SettableTime _time = new(T0.AddDays(30));
 
@@ -38,7 +39,11 @@ public sealed class PipelineDriver(ICdpStore store)
     public ICdpStore Store
     {
         get => _store;
-        set => _store = value;
+        set
+        {
+            _store = value;
+            _live = null;
+        }
     }
 
     public async Task AddWorkspaceAsync(string workspaceId, string sourceId)
@@ -47,9 +52,36 @@ public sealed class PipelineDriver(ICdpStore store)
         await _store.Sources.CreateSourceAsync(new Source(sourceId, workspaceId, sourceId, "hash-" + sourceId, true, T0), CancellationToken.None);
     }
 
-    /// <summary>A worker on the store; <paramref name="eventsPerCommit"/>: see <see cref="PipelineWorker.EventsPerCommit"/>.</summary>
-    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 20_000) =>
-        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit };
+    /// <summary>A worker on the store (see <see cref="PipelineWorker.EventsPerCommit"/> and <see cref="PipelineWorker.CachedProfiles"/>).</summary>
+    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 20_000, int cachedProfiles = 100_000) =>
+        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit, CachedProfiles = cachedProfiles };
+
+    /// <summary>
+    /// Live processing between appends, at random: the worker of the last call again (with the profiles it keeps in
+    /// memory) or a new one, running a few batches one at a time or catching up with several batches decided before they
+    /// are applied together.
+    /// </summary>
+    public async Task<PipelineWorker> ProcessSomeAsync(Random random)
+    {
+        if (_live is null || random.Next(2) == 0)
+        {
+            _live = Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5));
+        }
+
+        if (random.Next(3) == 0)
+        {
+            await _live.CatchUpAsync(null, CancellationToken.None);
+        }
+        else
+        {
+            for (var runs = random.Next(0, 3); runs > 0; runs--)
+            {
+                await _live.RunOnceAsync(CancellationToken.None);
+            }
+        }
+
+        return _live;
+    }
 
     /// <summary>A Segment message at <see cref="T0"/> plus <paramref name="minutes"/>; <paramref name="fields"/> is the rest of its JSON object.</summary>
     public string Message(string type, double minutes, string fields, string? messageId = null)
