@@ -9,6 +9,7 @@
 #
 # Settings (environment): POSTGRES (required: a server's connection string, e.g. from `PG_DURABLE=1 scripts/pg-up.sh`;
 #   a new database there is dropped on exit)  CUSTOMERS=10000  WORKSPACES=2  INSTANCES=2  BATCH_SIZE=2000
+#   PIPELINE_ARGS (more worker settings for every run, e.g. "--events-per-commit 2000 --read-ahead 1")
 #   SKIP_ONE=1 (only the split run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +41,7 @@ echo "== Generating the demo shop ($CUSTOMERS customers) and importing it"
 "${samlet[@]}" demo generate --customers "$CUSTOMERS" --out "$work/events.jsonl" >/dev/null
 /usr/bin/time -f "  import: %e s, peak memory %M KB" "${samlet[@]}" import "$work/events.jsonl" --store postgres --connection "$connection" 2>&1 | grep -vE "^\s*$|━|%|key"
 rm -f "$work/events.jsonl"
-pipeline() { dotnet "$generator" pipeline --postgres "$connection" --batch-size "$BATCH_SIZE" "$@"; }
+pipeline() { dotnet "$generator" pipeline --postgres "$connection" --batch-size "$BATCH_SIZE" ${PIPELINE_ARGS:-} "$@"; }
 pipeline --workspaces "$WORKSPACES" --reset | grep -v "^Derived"
 
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
@@ -48,7 +49,7 @@ if [ -z "${SKIP_ONE:-}" ]; then
   echo "== One instance: every partition"
   machine_load
   start=$(date +%s.%N)
-  /usr/bin/time -f "  process: %e s wall, %U s user, %S s system, peak memory %M KB" dotnet "$generator" pipeline --postgres "$connection" --batch-size "$BATCH_SIZE" 2>&1 | grep -v "^  [0-9]"
+  /usr/bin/time -f "  process: %e s wall, %U s user, %S s system, peak memory %M KB" dotnet "$generator" pipeline --postgres "$connection" --batch-size "$BATCH_SIZE" ${PIPELINE_ARGS:-} 2>&1 | grep -v "^  [0-9]"
   one=$(elapsed "$start" "$(date +%s.%N)")
 fi
 
