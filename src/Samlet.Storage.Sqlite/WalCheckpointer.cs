@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -11,7 +12,9 @@ namespace Samlet.Storage.Sqlite;
 /// rest, so the writer starts the log over instead of growing it. A reader on an older snapshot (an analytics scan) keeps
 /// the log from restarting: the restart then waits at most 50 ms, and is not tried again for <see cref="Backoff"/>.
 /// A checkpoint that does not reach the end of the log (the writer keeps appending) does not sync the database file, so
-/// before pausing the writer the database file is synced here: the restart then syncs only the little it copies itself.
+/// before pausing the writer the database file is synced here and what arrived meanwhile copied: the restart then copies
+/// and syncs only a little itself. After every round the kernel is told to start writing what was copied, so that sync
+/// finds little left to write.
 /// </summary>
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
@@ -55,7 +58,13 @@ internal sealed class WalCheckpointer : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 // Busy or a transient I/O error leaves every frame in the log: a later round tries again.
-                if (!Checkpoint(connection, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames) || frames < RestartFrames)
+                var copied = Checkpoint(connection, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames);
+                if (copied && frames > 0)
+                {
+                    StartWriteback(databaseFile);
+                }
+
+                if (!copied || frames < RestartFrames)
                 {
                     continue;
                 }
@@ -66,10 +75,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                     continue;
                 }
 
-                // Measured with 20-event appends at 58,000 events/s: the writer paused 10–13 ms per restart without this, 1–3 ms with it.
                 try
                 {
-                    databaseFile.Flush(flushToDisk: true);
+                    CatchUp(connection, databaseFile, frames);
                 }
                 catch (IOException)
                 {
@@ -91,11 +99,54 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Before the writer is paused: syncs the database file, then copies what the writer appended meanwhile, until little
+    /// arrives, so the restart has only a few frames to copy and sync. Measured with 20-event appends at 75,000 events/s
+    /// after a run at full speed: the writer paused 6–10 ms per restart with one sync and no second copy, 1–2 ms with this.
+    /// </summary>
+    private static void CatchUp(SqliteConnection connection, FileStream databaseFile, int frames)
+    {
+        for (var pass = 0; ; pass++)
+        {
+            databaseFile.Flush(flushToDisk: true);
+            var before = frames;
+            if (pass == CatchUpPasses || !Checkpoint(connection, raw.SQLITE_CHECKPOINT_PASSIVE, out frames) || frames - before < FewFrames)
+            {
+                return;
+            }
+        }
+    }
+
+    private const int CatchUpPasses = 3;
+
+    /// <summary>1 MB: what a restart copies and syncs in about a millisecond.</summary>
+    private const int FewFrames = 64;
+
+    /// <summary>
     /// Runs a checkpoint through SQLite directly (Microsoft.Data.Sqlite would retry a busy one for the command timeout);
     /// false when it could not finish. <paramref name="frames"/>: the frames the log held.
     /// </summary>
     private static bool Checkpoint(SqliteConnection connection, int mode, out int frames) =>
         raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", mode, out frames, out _) == raw.SQLITE_OK;
+
+    /// <summary>
+    /// Starts writing the database file's dirty pages to disk without waiting (Linux's <c>sync_file_range</c>). Measured
+    /// with 20-event appends at 58,000 events/s: the sync before a restart took ~10 ms when it had a whole log's worth of
+    /// pages to write, and the appends' own log syncs waited behind it (ack p99 17 ms); with the writing spread over the
+    /// rounds it takes ~3 ms (ack p99 7.6 ms).
+    /// </summary>
+    private static void StartWriteback(FileStream databaseFile)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            // Only a hint: when it fails, the sync before the restart writes everything, as without it.
+            _ = SyncFileRange((int)databaseFile.SafeFileHandle.DangerousGetHandle(), 0, 0, SyncFileRangeWrite);
+        }
+    }
+
+    private const uint SyncFileRangeWrite = 2;
+
+    [DllImport("libc", EntryPoint = "sync_file_range")]
+    private static extern int SyncFileRange(int fd, long offset, long count, uint flags);
 
     public async ValueTask DisposeAsync()
     {
