@@ -76,7 +76,7 @@ internal static class SqliteChangeWriter
         await WriteRowsAsync(connection, "INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
             changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)], cancellationToken);
         WriteMemberships(connection, changes.Memberships);
-        SqliteEventLog.InsertEvents(connection, changes.Emitted);
+        SqliteEventLog.InsertEvents(connection, changes.Emitted, window: null, appended: null); // own sources only
         if (changes.Backfill is { } backfill)
         {
             // Only the job of the current version moves it: a backfill restarted by a newer definition change wins.

@@ -2,31 +2,107 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Samlet.Events;
+using Samlet.Sources;
 using SQLitePCL;
 
 namespace Samlet.Storage.Sqlite;
 
-/// <summary>The event log in SQLite: one row per event, <c>seq</c> as log position, a unique (source, messageId) index for de-duplication.</summary>
+/// <summary>
+/// The event log in SQLite: one row per event, <c>seq</c> as log position. Outside sources' retries are skipped by a
+/// <see cref="MessageIdWindow"/> (loaded from the log's last day on the first append); Samlet's own sources by a unique
+/// index over their whole history (ADR 13).
+/// </summary>
 internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
 {
     internal const string Columns = "seq, source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload";
 
+    /// <summary>How far before the window's start the load goes on past older rows: receivedAt follows the clock, which may step back.</summary>
+    private static readonly TimeSpan _clockSteps = TimeSpan.FromHours(1);
+
+    private MessageIdWindow? _window;
+
     public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
         store.WriteAsync(async connection =>
         {
+            var window = await WindowAsync(connection, cancellationToken);
+            var appended = new List<(UInt128 Key, DateTimeOffset ReceivedAt)>();
             var stored = 0;
             await SqliteCdpStore.InTransactionAsync(connection, () =>
             {
-                stored = InsertEvents(connection, events);
+                stored = InsertEvents(connection, events, window, appended);
                 InsertRejected(connection, rejected);
                 return Task.CompletedTask;
             }, cancellationToken);
+            Remember(window, appended);
             return new AppendResult(stored, events.Count - stored, rejected.Count);
         }, cancellationToken);
 
+    public Task DeduplicateWholeHistoryAsync(string sourceId, CancellationToken cancellationToken) =>
+        store.WriteAsync(async connection =>
+        {
+            var window = await WindowAsync(connection, cancellationToken);
+            await using var command = SqliteProfileStore.Command(connection, "SELECT message_id FROM events WHERE source_id = $s", ("$s", sourceId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                window.RememberForever(window.Key(sourceId, reader.GetString(0)));
+            }
+        }, cancellationToken);
+
+    /// <summary>The window of this store, loaded on first use: the outside sources' messageIds of the log's last day.</summary>
+    internal async Task<MessageIdWindow> WindowAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        if (_window is { } loaded)
+        {
+            return loaded;
+        }
+
+        var window = new MessageIdWindow();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source_id, message_id, received_at FROM events ORDER BY seq DESC";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        DateTimeOffset? start = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+            if (start is null)
+            {
+                start = receivedAt - MessageIdWindow.Window;
+                window.StartAt(receivedAt);
+            }
+
+            if (receivedAt < start - _clockSteps)
+            {
+                break;
+            }
+
+            var sourceId = reader.GetString(0);
+            if (receivedAt >= start && !OwnSources.IsOwn(sourceId))
+            {
+                window.Add(window.Key(sourceId, reader.GetString(1)), receivedAt);
+            }
+        }
+
+        return _window = window;
+    }
+
+    /// <summary>After the commit: what a rolled-back transaction appended must not count as seen.</summary>
+    internal static void Remember(MessageIdWindow window, List<(UInt128 Key, DateTimeOffset ReceivedAt)> appended)
+    {
+        foreach (var (key, receivedAt) in appended)
+        {
+            window.Add(key, receivedAt);
+        }
+    }
+
     // The hot path of ingestion: SQLitePCL's statement API directly (prepare once per append, bind, step, reset) is
     // about 1.5x faster than SqliteCommand per row, which allocates a data reader for every execution.
-    internal static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events)
+    /// <summary>
+    /// Inserts the events that are new: outside sources' ones not in <paramref name="window"/> (nor earlier in
+    /// <paramref name="events"/>), whose keys go to <paramref name="appended"/> for <see cref="Remember"/> after the
+    /// commit; own sources' ones not in their unique index. Without a window, only own sources' events may come.
+    /// </summary>
+    internal static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events, MessageIdWindow? window, List<(UInt128 Key, DateTimeOffset ReceivedAt)>? appended)
     {
         if (events.Count == 0)
         {
@@ -35,15 +111,30 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
 
         var db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(db, """
-            INSERT INTO events (source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload)
+            INSERT OR IGNORE INTO events (source_id, message_id, type, event, user_id, anonymous_id, timestamp, received_at, payload)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            ON CONFLICT (source_id, message_id) DO NOTHING
             """, out var statement), db);
         try
         {
             var stored = 0;
+            HashSet<UInt128>? inThisAppend = null;
             foreach (var e in events)
             {
+                UInt128? key = null;
+                if (!OwnSources.IsOwn(e.SourceId))
+                {
+                    if (window is null || appended is null)
+                    {
+                        throw new InvalidOperationException($"Events of source {e.SourceId} are appended through the event log, which de-duplicates them.");
+                    }
+
+                    key = window.Key(e.SourceId, e.MessageId);
+                    if (window.Contains(key.Value) || !(inThisAppend ??= []).Add(key.Value))
+                    {
+                        continue;
+                    }
+                }
+
                 raw.sqlite3_bind_text(statement, 1, e.SourceId);
                 raw.sqlite3_bind_text(statement, 2, e.MessageId);
                 raw.sqlite3_bind_text(statement, 3, e.Type.ToWire());
@@ -59,7 +150,13 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
                     Check(rc, db);
                 }
 
-                stored += raw.sqlite3_changes(db);
+                var inserted = raw.sqlite3_changes(db);
+                stored += inserted;
+                if (key is { } appendedKey && inserted == 1)
+                {
+                    appended!.Add((appendedKey, e.ReceivedAt));
+                }
+
                 raw.sqlite3_reset(statement);
             }
 

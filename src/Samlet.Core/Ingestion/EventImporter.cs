@@ -22,6 +22,7 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
     /// <param name="progress">Receives the number of input bytes consumed so far.</param>
     public async Task<ImportResult> ImportAsync(Stream input, string sourceId, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        await log.DeduplicateWholeHistoryAsync(sourceId, cancellationToken);
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => ProduceAsync(input, sourceId, batches.Writer, progress, cancellationToken), cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0;

@@ -6,10 +6,19 @@ namespace Samlet.Storage;
 public interface IEventLog
 {
     /// <summary>
-    /// Appends in one transaction; when the task completes the events are durable. An event whose
-    /// (source, messageId) is already in the log is skipped and counted as a duplicate.
+    /// Appends in one transaction; when the task completes the events are durable. An event whose (source, messageId)
+    /// the log already holds is skipped and counted as a duplicate: over the whole log for Samlet's own sources, and
+    /// for outside sources over at least the last 24 hours of receivedAt (the embedded store remembers them in memory
+    /// for 24–48 hours, ADR 13; PostgreSQL over the whole log).
     /// </summary>
     Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// From now on, this log instance skips every messageId of <paramref name="sourceId"/> that is anywhere in the log,
+    /// however old: a bulk import run again months later adds nothing. Stores that de-duplicate over the whole log
+    /// anyway have nothing to do.
+    /// </summary>
+    Task DeduplicateWholeHistoryAsync(string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// How many appends a single writer (<see cref="Ingestion.GroupCommitter"/>) may have in flight at once. Above 1 the

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Samlet.Audiences;
 using Samlet.Events;
 using Samlet.Pipeline;
+using Samlet.Sources;
 
 namespace Samlet.Storage.Tests.Contract;
 
@@ -42,7 +43,7 @@ public abstract class AudienceChangesContract<TFixture> : IAsyncLifetime
         [.. (await Audiences.GetMembersAsync(Ws, audience, null, 1000, CancellationToken.None)).Select(m => $"{m.ProfileId}@{(m.EnteredAt - _t0).TotalMinutes}")];
 
     private static CollectedEvent Emitted(string messageId, string profileId, int minute) => new(
-        "samlet", messageId, EventType.Track, "Audience Entered", profileId, null, _t0.AddMinutes(minute), _t0.AddMinutes(minute),
+        OwnSources.AudiencesOf(Ws), messageId, EventType.Track, "Audience Entered", profileId, null, _t0.AddMinutes(minute), _t0.AddMinutes(minute),
         Encoding.UTF8.GetBytes($$$"""{"type":"track","event":"Audience Entered","userId":"{{{profileId}}}","properties":{"audience_key":"vip"}}"""));
 
     [Fact]
@@ -154,7 +155,7 @@ public abstract class AudienceChangesContract<TFixture> : IAsyncLifetime
         var log = await Store.Events.ReadAfterAsync(0, 100, CancellationToken.None);
         Assert.Equal(["ingested", "enter-p1", "enter-p2", "enter-p3"], log.Select(e => e.MessageId));
         var entered = log[1];
-        Assert.Equal(("samlet", EventType.Track, "Audience Entered", "p1", _t0.AddMinutes(1)), (entered.SourceId, entered.Type, entered.EventName, entered.UserId, entered.Timestamp));
+        Assert.Equal((OwnSources.AudiencesOf(Ws), EventType.Track, "Audience Entered", "p1", _t0.AddMinutes(1)), (entered.SourceId, entered.Type, entered.EventName, entered.UserId, entered.Timestamp));
         Assert.Equal("vip", JsonDocument.Parse(entered.Payload).RootElement.GetProperty("properties").GetProperty("audience_key").GetString());
     }
 
