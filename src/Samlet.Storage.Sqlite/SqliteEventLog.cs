@@ -49,6 +49,8 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
             }
         }, cancellationToken);
 
+    public Task WarmUpAsync(CancellationToken cancellationToken) => store.WriteAsync(connection => WindowAsync(connection, cancellationToken), cancellationToken);
+
     /// <summary>The window of this store, loaded on first use: the outside sources' messageIds of the log's last day.</summary>
     internal async Task<MessageIdWindow> WindowAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

@@ -49,6 +49,16 @@ public sealed class GroupCommitter : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
+        // At start, not at the first request (10 M events of the last day took the SQLite store 20 s); requests queue meanwhile.
+        try
+        {
+            await _log.WarmUpAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The first append loads it again, and fails with the store if it is down (503).
+        }
+
         while (await _queue.Reader.WaitToReadAsync())
         {
             // A free slot first, then the queue: whatever arrived while the slots were busy goes into this group.

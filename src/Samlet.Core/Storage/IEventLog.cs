@@ -20,6 +20,9 @@ public interface IEventLog
     /// </summary>
     Task DeduplicateWholeHistoryAsync(string sourceId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Loads what the first append would otherwise wait for (the embedded store: the last day's messageIds).</summary>
+    Task WarmUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// How many appends a single writer (<see cref="Ingestion.GroupCommitter"/>) may have in flight at once. Above 1 the
     /// store serialises them itself and keeps log order = commit order, as for appends of several instances.

@@ -81,6 +81,7 @@ internal static class SamletApp
         if (roles.Ingest)
         {
             app.MapTracking(ingestion.CeilingEndpoint);
+            _ = app.Services.GetRequiredService<GroupCommitter>(); // now, so that its warm-up starts before the first request
         }
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "live" }));

@@ -45,6 +45,17 @@ public sealed class SqliteMessageIdWindowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_warm_up_at_start_loads_what_the_first_append_checks_against()
+    {
+        await AppendAsync(Event("m1", 0));
+        await _fixture.ReopenAsync();
+
+        await Log.WarmUpAsync(CancellationToken.None);
+        Assert.Equal(1, await Log.CountAsync(CancellationToken.None));
+        Assert.Equal(_duplicate, await AppendAsync(Event("m1", 1)));
+    }
+
+    [Fact]
     public async Task A_restart_loads_the_last_day_of_the_log_only()
     {
         await AppendAsync(Event("old", 0), Event("recent", 20), Event("newest", 30));
