@@ -24,52 +24,75 @@ internal sealed class ProfileBatch : IDisposable
     {
         _workspaceId = workspaceId;
         _resolver = new IdentityResolver(rules);
-        var extractor = new IdentifierExtractor(rules);
         var audienceSource = OwnSources.AudiencesOf(workspaceId);
         var analyticsSource = OwnSources.AnalyticsOf(workspaceId);
-        foreach (var e in events)
-        {
-            JsonDocument? document = null;
-            try
+
+        // Parsing is most of the read-ahead's work and each event's is its own: spread over the cores (one extractor per
+        // thread: it keeps lists between calls), then gathered in log order.
+        var list = events as IReadOnlyList<StoredEvent> ?? [.. events];
+        var parsed = new Item?[list.Count];
+        Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new IdentifierExtractor(rules),
+            (i, _, extractor) =>
             {
-                document = JsonDocument.Parse(e.Payload);
-                if (e.SourceId == audienceSource || e.SourceId == analyticsSource)
+                parsed[i] = Parse(list[i], extractor, audienceSource, analyticsSource);
+                return extractor;
+            },
+            _ => { });
+
+        foreach (var item in parsed)
+        {
+            if (item is null)
+            {
+                Skipped++;
+                continue;
+            }
+
+            if (item.NamedProfile is { } named)
+            {
+                NamedProfiles.Add(named);
+                if (item.SetsTraits)
                 {
-                    if (OwnEvent.ProfileIdOf(document.RootElement) is { } named)
-                    {
-                        var setsTraits = e.SourceId == analyticsSource && e.Type == EventType.Identify;
-                        NamedProfiles.Add(named);
-                        if (setsTraits)
-                        {
-                            AnalyzedProfiles.Add(named);
-                        }
-
-                        _items.Add(new Item(e, document, null, named, setsTraits));
-                    }
-                    else
-                    {
-                        document.Dispose();
-                        Skipped++;
-                    }
-
-                    continue;
+                    AnalyzedProfiles.Add(named);
                 }
-
-                var identifiers = extractor.Extract(document.RootElement);
-                identifiers.CollectLookupKeys(Keys);
-                if (identifiers.Account is { } account)
+            }
+            else
+            {
+                item.Identifiers!.CollectLookupKeys(Keys);
+                if (item.Identifiers.Account is { } account)
                 {
                     GroupIds.Add(account.Value);
                 }
+            }
 
-                _items.Add(new Item(e, document, identifiers, null, false));
-            }
-            catch (Exception ex) when (ex is JsonException or FormatException)
+            _items.Add(item);
+        }
+    }
+
+    // Null: an own event that names no profile, or a payload that cannot be read (the log holds only normalised events;
+    // one that cannot be read is skipped rather than stopping the pipeline).
+    private static Item? Parse(StoredEvent e, IdentifierExtractor extractor, string audienceSource, string analyticsSource)
+    {
+        JsonDocument? document = null;
+        try
+        {
+            document = JsonDocument.Parse(e.Payload);
+            if (e.SourceId == audienceSource || e.SourceId == analyticsSource)
             {
-                // The log holds only normalised events; one that cannot be read is skipped rather than stopping the pipeline.
-                document?.Dispose();
-                Skipped++;
+                if (OwnEvent.ProfileIdOf(document.RootElement) is { } named)
+                {
+                    return new Item(e, document, null, named, e.SourceId == analyticsSource && e.Type == EventType.Identify);
+                }
+
+                document.Dispose();
+                return null;
             }
+
+            return new Item(e, document, extractor.Extract(document.RootElement), null, false);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            document?.Dispose();
+            return null;
         }
     }
 
