@@ -82,8 +82,20 @@ public sealed class SqliteMessageIdWindowTests : IAsyncLifetime
         await AppendAsync(Event("x", 100), Event("y", 200));
         await _fixture.ReopenAsync();
 
+        await Log.DeduplicateWholeHistoryAsync("src_a", CancellationToken.None); // reads the window in the same pass
+        Assert.Equal(new AppendResult(1, 2, 0), await AppendAsync(Event("m1", 201), Event("m2", 201, source: "src_b"), Event("y", 201)));
+    }
+
+    [Fact]
+    public async Task A_source_deduplicated_over_its_whole_history_after_the_window_was_loaded()
+    {
+        await AppendAsync(Event("m1", 0), Event("m2", 0, source: "src_b"));
+        await AppendAsync(Event("x", 100), Event("y", 200));
+        await _fixture.ReopenAsync();
+        await Log.WarmUpAsync(CancellationToken.None);
+
         await Log.DeduplicateWholeHistoryAsync("src_a", CancellationToken.None);
-        Assert.Equal(new AppendResult(1, 1, 0), await AppendAsync(Event("m1", 201), Event("m2", 201, source: "src_b")));
+        Assert.Equal(new AppendResult(1, 2, 0), await AppendAsync(Event("m1", 201), Event("m2", 201, source: "src_b"), Event("y", 201)));
     }
 
     [Fact]
