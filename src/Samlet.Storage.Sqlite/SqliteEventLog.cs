@@ -9,8 +9,8 @@ namespace Samlet.Storage.Sqlite;
 
 /// <summary>
 /// The event log in SQLite: one row per event, <c>seq</c> as log position. Outside sources' retries are skipped by a
-/// <see cref="MessageIdWindow"/> (loaded from the log's last day on the first append); Samlet's own sources by a unique
-/// index over their whole history (ADR 13).
+/// <see cref="MessageIdWindow"/> (loaded from the log's last day at the server's warm-up, or else on the first append);
+/// Samlet's own sources by a unique index over their whole history (ADR 13).
 /// </summary>
 internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
 {
@@ -43,13 +43,13 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
     public Task WarmUpAsync(CancellationToken cancellationToken) => store.WriteAsync(connection => WindowAsync(connection, cancellationToken), cancellationToken);
 
     /// <summary>The window of this store, loaded on first use: the outside sources' messageIds of the log's last day.</summary>
-    internal Task<MessageIdWindow> WindowAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+    private Task<MessageIdWindow> WindowAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
         _window is { } loaded ? Task.FromResult(loaded) : LoadAsync(connection, null, cancellationToken);
 
     /// <summary>
     /// Reads the log newest first: into the window (unless loaded already) what the last day holds, and with
     /// <paramref name="wholeHistoryOf"/> every messageId of that source, to be remembered for good — in one pass, since
-    /// both read whole rows (on a store of 10 M events two passes took 46 s).
+    /// both read whole rows (on a store of 10 M events, from the page cache: one pass 11 s, two 20 s).
     /// </summary>
     private async Task<MessageIdWindow> LoadAsync(SqliteConnection connection, string? wholeHistoryOf, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
     }
 
     /// <summary>After the commit: what a rolled-back transaction appended must not count as seen.</summary>
-    internal static void Remember(MessageIdWindow window, List<(UInt128 Key, DateTimeOffset ReceivedAt)> appended)
+    private static void Remember(MessageIdWindow window, List<(UInt128 Key, DateTimeOffset ReceivedAt)> appended)
     {
         foreach (var (key, receivedAt) in appended)
         {

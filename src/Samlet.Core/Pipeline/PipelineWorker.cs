@@ -540,20 +540,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     private async Task<List<ProfileState>> LoadProfilesAsync(IReadOnlyCollection<string> ids, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
-        var profiles = new List<ProfileState>(ids.Count);
-        var missing = new List<string>();
-        foreach (var id in ids)
-        {
-            if (overlay?.StateOf(id) is { } state)
-            {
-                profiles.Add(state);
-            }
-            else
-            {
-                missing.Add(id);
-            }
-        }
-
+        var (profiles, missing) = FromOverlay(ids, id => overlay?.StateOf(id));
         if (missing.Count > 0)
         {
             profiles.AddRange(await store.Profiles.LoadProfilesAsync(missing, cancellationToken));
@@ -564,26 +551,34 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     private async Task<List<AccountState>> LoadAccountsAsync(string workspaceId, IReadOnlyCollection<string> groupIds, WorkspaceOverlay? overlay, CancellationToken cancellationToken)
     {
-        var accounts = new List<AccountState>();
-        var missing = new List<string>();
-        foreach (var groupId in groupIds)
-        {
-            if (overlay?.AccountOf(groupId) is { } account)
-            {
-                accounts.Add(account);
-            }
-            else
-            {
-                missing.Add(groupId);
-            }
-        }
-
+        var (accounts, missing) = FromOverlay(groupIds, groupId => overlay?.AccountOf(groupId));
         if (missing.Count > 0 && overlay?.Complete != true)
         {
             accounts.AddRange(await store.Profiles.LoadAccountsAsync(workspaceId, missing, cancellationToken));
         }
 
         return accounts;
+    }
+
+    // What the worker's memory holds of the keys, and the keys it does not (for the store to load).
+    private static (List<T> Found, List<string> Missing) FromOverlay<T>(IReadOnlyCollection<string> keys, Func<string, T?> cached)
+        where T : class
+    {
+        var found = new List<T>(keys.Count);
+        var missing = new List<string>();
+        foreach (var key in keys)
+        {
+            if (cached(key) is { } value)
+            {
+                found.Add(value);
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        return (found, missing);
     }
 
     // Where the profiles named by Samlet's own events live now (Named: id → live id), and the live states of those whose
