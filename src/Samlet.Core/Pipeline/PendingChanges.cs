@@ -12,6 +12,9 @@ internal sealed class PendingChanges
     /// <summary>Events read by the pending batches.</summary>
     public int EventCount { get; private set; }
 
+    /// <summary>Profiles the pending change sets write, each counted once.</summary>
+    public int ProfileCount { get; private set; }
+
     /// <summary>The consumers whose checkpoint version a pending change set already expects (the first move of each does).</summary>
     public HashSet<string> Checked { get; } = new(StringComparer.Ordinal);
 
@@ -27,11 +30,12 @@ internal sealed class PendingChanges
             var again = changes.Profiles.ToHashSet(ReferenceEqualityComparer.Instance);
             foreach (var earlier in ChangeSets)
             {
-                earlier.Profiles.RemoveAll(again.Contains);
+                ProfileCount -= earlier.Profiles.RemoveAll(again.Contains);
             }
         }
 
         ChangeSets.Add(changes);
         EventCount += events;
+        ProfileCount += changes.Profiles.Count;
     }
 }

@@ -50,9 +50,16 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     /// <summary>
     /// While catching up, how many events' batches are decided before they are applied together: one commit writes a
-    /// page that several batches changed once, and a profile that several batches touched once.
+    /// page that several batches changed once, and a profile that several batches touched once. A commit also ends at
+    /// <see cref="ProfilesPerCommit"/>.
     /// </summary>
-    public int EventsPerCommit { get; init; } = 20_000;
+    public int EventsPerCommit { get; init; } = 100_000;
+
+    /// <summary>
+    /// While catching up, how many profiles the pending batches may write before they are applied: what a commit holds
+    /// in memory grows with its profiles (their rows), far less with its events (a timeline link each).
+    /// </summary>
+    public int ProfilesPerCommit { get; init; } = 20_000;
 
     /// <summary>While catching up, how many batches are read and parsed ahead of the one being decided (on another thread).</summary>
     public int ReadAheadBatches { get; init; } = 4;
@@ -141,7 +148,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                             await DecideAsync(batch, pending, cancellationToken);
                         }
 
-                        if (batch.Events.Count < BatchSize || pending.EventCount >= EventsPerCommit || generation != Volatile.Read(ref _generation))
+                        if (batch.Events.Count < BatchSize || pending.EventCount >= EventsPerCommit || pending.ProfileCount >= ProfilesPerCommit || generation != Volatile.Read(ref _generation))
                         {
                             break;
                         }

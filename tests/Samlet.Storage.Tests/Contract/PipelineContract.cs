@@ -399,4 +399,31 @@ public abstract class PipelineContract<TFixture> : IAsyncLifetime
             return text.ToString();
         }
     }
+
+    [Fact]
+    public async Task Catching_up_commits_when_the_pending_batches_write_enough_profiles()
+    {
+        // Six people, one batch each; a progress report follows every commit.
+        await SendAsync([.. Enumerable.Range(0, 6).Select(i => M("identify", i, $$""" "userId":"u{{i}}" """))]);
+        var commits = await CommitsAsync(profilesPerCommit: 2);
+        Assert.Equal([2L, 4, 6], commits);
+        await Driver.Worker().RebuildAsync(null, CancellationToken.None);
+        await SendAsync([.. Enumerable.Range(0, 6).Select(i => M("track", 10 + i, $$""" "userId":"u{{i % 2}}","event":"E" """))]);
+        // The same two profiles again and again: counted once each, so all six batches go in one commit.
+        commits = await CommitsAsync(profilesPerCommit: 3);
+        Assert.Equal([6L], commits);
+
+        async Task<long[]> CommitsAsync(int profilesPerCommit)
+        {
+            var reports = new List<long>();
+            await Driver.Worker(batchSize: 1, eventsPerCommit: 100, profilesPerCommit: profilesPerCommit)
+                .CatchUpAsync(new Reports(reports), CancellationToken.None);
+            return [.. reports.Distinct()];
+        }
+    }
+
+    private sealed class Reports(List<long> reports) : IProgress<long>
+    {
+        public void Report(long value) => reports.Add(value);
+    }
 }

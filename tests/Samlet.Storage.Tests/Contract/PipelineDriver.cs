@@ -52,9 +52,12 @@ public sealed class PipelineDriver(ICdpStore store)
         await _store.Sources.CreateSourceAsync(new Source(sourceId, workspaceId, sourceId, "hash-" + sourceId, true, T0), CancellationToken.None);
     }
 
-    /// <summary>A worker on the store (see <see cref="PipelineWorker.EventsPerCommit"/> and <see cref="PipelineWorker.CachedProfiles"/>).</summary>
-    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 20_000, int cachedProfiles = 100_000) =>
-        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit, CachedProfiles = cachedProfiles };
+    /// <summary>
+    /// A worker on the store (see <see cref="PipelineWorker.EventsPerCommit"/>, <see cref="PipelineWorker.ProfilesPerCommit"/>
+    /// and <see cref="PipelineWorker.CachedProfiles"/>).
+    /// </summary>
+    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 100_000, int cachedProfiles = 100_000, int profilesPerCommit = 20_000) =>
+        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit, ProfilesPerCommit = profilesPerCommit, CachedProfiles = cachedProfiles };
 
     /// <summary>
     /// Live processing between appends, at random: the worker of the last call again (with the profiles it keeps in
@@ -65,7 +68,7 @@ public sealed class PipelineDriver(ICdpStore store)
     {
         if (_live is null || random.Next(2) == 0)
         {
-            _live = Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5));
+            _live = Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5), profilesPerCommit: random.Next(1, 10));
         }
 
         if (random.Next(3) == 0)
