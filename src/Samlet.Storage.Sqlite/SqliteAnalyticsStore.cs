@@ -113,11 +113,11 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
         var events = Parameters(command, "$e", scan.PayloadEvents);
         var types = Parameters(command, "$t", scan.PayloadTypes.Select(t => t.ToWire()));
         return $"""
-            SELECT pe.profile_id, pe.seq, e.type, e.event, e.timestamp,
+            SELECT t.profile_id, j.value, e.type, e.event, e.timestamp,
                 CASE WHEN (e.type = 'track' AND e.event IN ({events})) OR e.type IN ({types}) THEN e.payload END
-            FROM profile_events pe CROSS JOIN events e ON e.seq = pe.seq
+            FROM profile_timeline t CROSS JOIN json_each(t.seqs) j CROSS JOIN events e ON e.seq = j.value
             WHERE e.source_id IN ({sources})
-            ORDER BY pe.profile_id, pe.seq
+            ORDER BY t.profile_id, j.value
             """;
     }
 

@@ -1,7 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Samlet.Pipeline;
 using Samlet.Profiles;
+using SQLitePCL;
 
 namespace Samlet.Storage.Sqlite;
 
@@ -30,7 +32,7 @@ internal static class SqliteChangeWriter
         {
             await ExecuteEachAsync(connection, [
                 "DELETE FROM profile_identifiers WHERE profile_id = $a",
-                "DELETE FROM profile_events WHERE profile_id = $a",
+                "DELETE FROM profile_timeline WHERE profile_id = $a",
                 "DELETE FROM identity_history WHERE profile_id = $a",
                 "DELETE FROM account_members WHERE profile_id = $a",
                 "DELETE FROM audience_members WHERE profile_id = $a",
@@ -43,7 +45,7 @@ internal static class SqliteChangeWriter
         {
             await ExecuteEachAsync(connection, [
                 "UPDATE profile_identifiers SET profile_id = $b WHERE profile_id = $a",
-                "UPDATE profile_events SET profile_id = $b WHERE profile_id = $a",
+                "UPDATE profile_timeline SET profile_id = $b WHERE profile_id = $a",
                 "UPDATE identity_history SET profile_id = $b WHERE profile_id = $a",
                 // WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
                 "INSERT INTO account_members (workspace_id, group_id, profile_id, linked_at) SELECT workspace_id, group_id, $b, linked_at FROM account_members WHERE profile_id = $a AND true " +
@@ -63,8 +65,7 @@ internal static class SqliteChangeWriter
         await WriteProfilesAsync(connection, changes.Profiles, cancellationToken);
         await WriteRowsAsync(connection, "INSERT INTO profile_identifiers (workspace_id, type, value, profile_id, added_at) VALUES ($1, $2, $3, $4, $5)",
             changes.Identifiers, i => [i.WorkspaceId, i.Identifier.Type, i.Identifier.Value, i.ProfileId, Ms(i.AddedAt)], cancellationToken);
-        await WriteRowsAsync(connection, "INSERT INTO profile_events (profile_id, seq) VALUES ($1, $2)",
-            changes.Events, e => [e.ProfileId, e.Sequence], cancellationToken);
+        AppendToTimelines(connection, changes.Events);
         await WriteRowsAsync(connection, "INSERT INTO identity_history (profile_id, seq, message_id, at, kind, merged, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             changes.History, h => [h.ProfileId, h.Sequence, h.MessageId, Ms(h.At), h.Kind, JsonSerializer.Serialize(h.MergedProfiles), h.Explanation], cancellationToken);
         await WriteRowsAsync(connection, "INSERT OR REPLACE INTO accounts (workspace_id, group_id, traits, first_seen, last_seen) VALUES ($1, $2, $3, $4, $5)",
@@ -137,6 +138,48 @@ internal static class SqliteChangeWriter
 
             statement.Step();
             statement.Reset();
+        }
+    }
+
+    /// <summary>Most links one chunk of a timeline takes by appending (a rewrite of a chunk copies it: ~2 KB at most).</summary>
+    internal const int LinksPerChunk = 256;
+
+    /// <summary>
+    /// Appends each profile's new links (in log order) to its last chunk while that chunk holds only older seqs and has
+    /// room, and starts a new chunk otherwise (migration 9).
+    /// </summary>
+    private static void AppendToTimelines(SqliteConnection connection, IReadOnlyList<EventLink> links)
+    {
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        using var append = new RawStatement(connection.Handle!, $"""
+            UPDATE profile_timeline SET seqs = substr(seqs, 1, length(seqs) - 1) || ',' || substr($1, 2), last_seq = $2, links = links + $3
+            WHERE profile_id = $4 AND first_seq = (SELECT max(first_seq) FROM profile_timeline WHERE profile_id = $4)
+              AND last_seq < $5 AND links + $3 <= {LinksPerChunk}
+            """);
+        using var start = new RawStatement(connection.Handle!, "INSERT INTO profile_timeline (profile_id, first_seq, last_seq, links, seqs) VALUES ($1, $2, $3, $4, $5)");
+        var seqs = new StringBuilder();
+        foreach (var profile in links.GroupBy(l => l.ProfileId, StringComparer.Ordinal))
+        {
+            var ordered = profile.Select(l => l.Sequence).Order().ToList();
+            for (var from = 0; from < ordered.Count; from += LinksPerChunk)
+            {
+                var part = ordered.GetRange(from, Math.Min(LinksPerChunk, ordered.Count - from));
+                seqs.Clear().Append('[').AppendJoin(',', part).Append(']');
+                var json = seqs.ToString();
+                append.Bind(1, json).Bind(2, part[^1]).Bind(3, (long)part.Count).Bind(4, profile.Key).Bind(5, part[0]);
+                append.Step();
+                append.Reset();
+                if (raw.sqlite3_changes(connection.Handle!) == 0)
+                {
+                    start.Bind(1, profile.Key).Bind(2, part[0]).Bind(3, part[^1]).Bind(4, (long)part.Count).Bind(5, json);
+                    start.Step();
+                    start.Reset();
+                }
+            }
         }
     }
 

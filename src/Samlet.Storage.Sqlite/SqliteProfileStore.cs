@@ -160,9 +160,12 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
         await using var connection = await store.OpenReaderAsync(cancellationToken);
         var columns = string.Join(", ", SqliteEventLog.Columns.Split(", ").Select(c => "e." + c));
         await using var command = Command(connection, $"""
-            SELECT {columns} FROM profile_events pe JOIN events e ON e.seq = pe.seq
-            WHERE pe.profile_id = $p AND ($before IS NULL OR pe.seq < $before)
-            ORDER BY pe.seq DESC LIMIT $limit
+            SELECT {columns} FROM (
+                SELECT j.value AS seq FROM profile_timeline t, json_each(t.seqs) j
+                WHERE t.profile_id = $p AND ($before IS NULL OR (t.first_seq < $before AND j.value < $before))
+                ORDER BY j.value DESC LIMIT $limit) pe
+            JOIN events e ON e.seq = pe.seq
+            ORDER BY pe.seq DESC
             """, ("$p", profileId), ("$before", before), ("$limit", limit));
         return await SqliteEventLog.ReadEventsAsync(command, cancellationToken);
     }
@@ -287,7 +290,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
     public Task ResetAsync(IReadOnlyCollection<string> consumers, CancellationToken cancellationToken) =>
         store.WriteAsync(connection => SqliteCdpStore.InTransactionAsync(connection, async () =>
         {
-            foreach (var table in new[] { "profiles", "profile_redirects", "profile_identifiers", "profile_events", "identity_history", "accounts", "account_members", "audience_members" })
+            foreach (var table in new[] { "profiles", "profile_redirects", "profile_identifiers", "profile_timeline", "identity_history", "accounts", "account_members", "audience_members" })
             {
                 await SqliteCdpStore.ExecuteAsync(connection, "DELETE FROM " + table, cancellationToken);
             }

@@ -1,3 +1,4 @@
+using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Pipeline;
 
@@ -420,6 +421,29 @@ public abstract class PipelineContract<TFixture> : IAsyncLifetime
                 .CatchUpAsync(new Reports(reports), CancellationToken.None);
             return [.. reports.Distinct()];
         }
+    }
+
+    [Fact]
+    public async Task A_long_timeline_merged_from_two_interleaved_ones_reads_back_in_log_order_page_by_page()
+    {
+        // One person's two devices, 300 events each, interleaved and processed over many commits; then she signs in on both.
+        await SendAsync([.. Enumerable.Range(0, 600).Select(i => M("track", i, $$""" "anonymousId":"d{{i % 2}}","event":"E" """))]);
+        await Driver.Worker(batchSize: 7, eventsPerCommit: 50).CatchUpAsync(null, CancellationToken.None);
+        await SendAsync(M("identify", 700, """ "anonymousId":"d0","userId":"u" """), M("identify", 701, """ "anonymousId":"d1","userId":"u" """));
+        await ProcessAsync();
+
+        var person = await ProfileAsync("user_id:u");
+        var read = new List<StoredEvent>();
+        long? before = null;
+        while (await Store.Profiles.GetEventsAsync(person.Id, before, 37, CancellationToken.None) is { Count: > 0 } page)
+        {
+            read.AddRange(page);
+            before = page[^1].Sequence;
+        }
+
+        var log = await Store.Events.ReadAfterAsync(0, 1000, CancellationToken.None);
+        Assert.Equal(log.Select(e => e.Sequence).Reverse(), read.Select(e => e.Sequence));
+        Assert.Equal(log.Select(e => e.MessageId).Reverse(), read.Select(e => e.MessageId));
     }
 
     private sealed class Reports(List<long> reports) : IProgress<long>

@@ -67,6 +67,64 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_timeline_of_a_row_per_event_becomes_chunks_that_later_batches_append_to()
+    {
+        string before;
+        PipelineDriver driver;
+        await using (var store = await OpenAsync())
+        {
+            driver = new PipelineDriver(store);
+            await driver.AddWorkspaceAsync("ws", "src");
+            await driver.SendAsync("src", [.. Enumerable.Range(0, 40).Select(i => driver.Message("track", i, $$""" "anonymousId":"a{{i % 3}}","event":"E" """))]);
+            await driver.SendAsync("src", driver.Message("identify", 50, """ "anonymousId":"a1","userId":"u1" """));
+            await driver.Worker(batchSize: 4).CatchUpAsync(null, CancellationToken.None);
+            before = await driver.DumpAsync("ws");
+        }
+
+        // Back to the layout of before migration 9: a row per event.
+        await ExecuteAsync("""
+            DROP VIEW profile_events;
+            CREATE TABLE profile_events (profile_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (profile_id, seq)) WITHOUT ROWID;
+            INSERT INTO profile_events SELECT t.profile_id, j.value FROM profile_timeline t, json_each(t.seqs) j;
+            DROP TABLE profile_timeline;
+            DELETE FROM schema_migrations WHERE version = 9;
+            """);
+
+        SqliteConnection.ClearAllPools();
+        await using (var store = await OpenAsync())
+        {
+            driver.Store = store;
+            Assert.Equal(before, await driver.DumpAsync("ws"));
+            Assert.Equal(3L, await ScalarAsync(store, "SELECT count(*) FROM profile_timeline")); // one chunk per profile
+            Assert.Equal(41L, await ScalarAsync(store, "SELECT count(*) FROM profile_events"));
+
+            await driver.SendAsync("src", [.. Enumerable.Range(60, 9).Select(i => driver.Message("track", i, $$""" "anonymousId":"a{{i % 3}}","event":"F" """))]);
+            await driver.Worker(batchSize: 2).CatchUpAsync(null, CancellationToken.None);
+            Assert.Equal(3L, await ScalarAsync(store, "SELECT count(*) FROM profile_timeline")); // appended to those chunks
+            var live = await driver.DumpAsync("ws");
+            await driver.Worker().RebuildAsync(null, CancellationToken.None);
+            Assert.Equal(live, await driver.DumpAsync("ws"));
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "samlet.db") }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(SqliteCdpStore store, string sql)
+    {
+        await using var connection = await store.OpenReaderAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task<SqliteCdpStore> OpenAsync()
     {
         var store = await SqliteCdpStore.OpenAsync(_directory, CancellationToken.None);
