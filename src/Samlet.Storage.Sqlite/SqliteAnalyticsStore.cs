@@ -78,8 +78,8 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
         return (await ReadRunsAsync(command, cancellationToken)).FirstOrDefault();
     }
 
-    // The timeline's primary key order is the grouping by profile: the plan scans profile_events once and looks each
-    // event up by its rowid (seq), with no sort. CROSS JOIN fixes that order, so statistics can never make SQLite start
+    // The timeline's primary key order is the grouping by profile: the plan scans profile_timeline once, expands each
+    // chunk and looks each event up by its rowid (seq), with no sort; a profile's events are put in log order here. CROSS JOIN fixes that order, so statistics can never make SQLite start
     // at events by their source index (then a temporary index on seq and a sort). The payload is read only where the
     // CASE picks it, so other events' overflow pages stay on disk. The reader holds one read transaction throughout: a
     // consistent snapshot (the WAL is not checkpointed past it until the scan ends).
@@ -94,17 +94,49 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
         await using var command = connection.CreateCommand();
         command.CommandText = ScanSql(command, scan);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // One profile's events at a time: its chunks come in key order, and only chunks that a merge made overlap
+        // need sorting (cheaper here than SQLite sorting every profile's events).
+        var profile = new List<ProfileEvent>();
+        var sorted = true;
         while (await reader.ReadAsync(cancellationToken))
         {
             EventTypes.TryParse(reader.GetString(2), out var type);
-            yield return new ProfileEvent(
+            var e = new ProfileEvent(
                 reader.GetString(0),
                 reader.GetInt64(1),
                 type,
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 Time(reader.GetInt64(4)),
                 reader.IsDBNull(5) ? ReadOnlyMemory<byte>.Empty : (byte[])reader[5]);
+            if (profile.Count > 0 && !string.Equals(profile[0].ProfileId, e.ProfileId, StringComparison.Ordinal))
+            {
+                foreach (var done in InLogOrder(profile, sorted))
+                {
+                    yield return done;
+                }
+
+                profile.Clear();
+                sorted = true;
+            }
+
+            sorted &= profile.Count == 0 || profile[^1].Sequence < e.Sequence;
+            profile.Add(e);
         }
+
+        foreach (var done in InLogOrder(profile, sorted))
+        {
+            yield return done;
+        }
+    }
+
+    private static List<ProfileEvent> InLogOrder(List<ProfileEvent> events, bool sorted)
+    {
+        if (!sorted)
+        {
+            events.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        }
+
+        return events;
     }
 
     internal static string ScanSql(SqliteCommand command, ProfileEventScan scan)
@@ -117,7 +149,7 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
                 CASE WHEN (e.type = 'track' AND e.event IN ({events})) OR e.type IN ({types}) THEN e.payload END
             FROM profile_timeline t CROSS JOIN json_each(t.seqs) j CROSS JOIN events e ON e.seq = j.value
             WHERE e.source_id IN ({sources})
-            ORDER BY t.profile_id, j.value
+            ORDER BY t.profile_id
             """;
     }
 
