@@ -79,10 +79,11 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
     }
 
     // The timeline's primary key order is the grouping by profile: the plan scans profile_timeline once, expands each
-    // chunk and looks each event up by its rowid (seq), with no sort; a profile's events are put in log order here. CROSS JOIN fixes that order, so statistics can never make SQLite start
-    // at events by their source index (then a temporary index on seq and a sort). The payload is read only where the
-    // CASE picks it, so other events' overflow pages stay on disk. The reader holds one read transaction throughout: a
-    // consistent snapshot (the WAL is not checkpointed past it until the scan ends).
+    // chunk and looks each event up by its rowid (seq), with no sort (a profile's events are put in log order below).
+    // CROSS JOIN fixes that order, so statistics can never make SQLite start at events by their source index (then a
+    // temporary index on seq and a sort). The payload is read only where the CASE picks it, so other events' overflow
+    // pages stay on disk. The reader holds one read transaction throughout: a consistent snapshot (the WAL is not
+    // checkpointed past it until the scan ends).
     public async IAsyncEnumerable<ProfileEvent> ScanProfileEventsAsync(ProfileEventScan scan, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (scan.SourceIds.Count == 0)
