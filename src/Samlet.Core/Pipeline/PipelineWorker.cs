@@ -104,9 +104,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// <summary>
     /// Processes batches until the log is exhausted; returns how many events were read. While one batch is decided, the
     /// next ones (up to <see cref="ReadAheadBatches"/>) are read and parsed on another thread. While the log has more
-    /// than a batch to read, up to <see cref="EventsPerCommit"/> events of consecutive batches are decided before their
-    /// change sets are applied, in one transaction; a batch that reaches the end of the log is applied at once. Unmerges
-    /// and rebuilds may run between commits.
+    /// than a batch to read, up to <see cref="EventsPerCommit"/> events (or <see cref="ProfilesPerCommit"/> written
+    /// profiles) of consecutive batches are decided before their change sets are applied, in one transaction; a batch that
+    /// reaches the end of the log is applied at once. Unmerges and rebuilds may run between commits.
     /// </summary>
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {

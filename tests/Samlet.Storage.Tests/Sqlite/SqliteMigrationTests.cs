@@ -36,22 +36,16 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         }
 
         // Back to the layout of before migration 6: keyed by type, with a separate index on values.
-        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "samlet.db") }.ToString()))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                CREATE TABLE old_identifiers (workspace_id TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, profile_id TEXT NOT NULL,
-                    added_at INTEGER NOT NULL, PRIMARY KEY (workspace_id, type, value)) WITHOUT ROWID;
-                INSERT INTO old_identifiers SELECT workspace_id, type, value, profile_id, added_at FROM profile_identifiers;
-                DROP TABLE profile_identifiers;
-                ALTER TABLE old_identifiers RENAME TO profile_identifiers;
-                CREATE INDEX profile_identifiers_profile ON profile_identifiers (profile_id);
-                CREATE INDEX profile_identifiers_value ON profile_identifiers (workspace_id, value);
-                DELETE FROM schema_migrations WHERE version = 6;
-                """;
-            await command.ExecuteNonQueryAsync();
-        }
+        await ExecuteAsync("""
+            CREATE TABLE old_identifiers (workspace_id TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, profile_id TEXT NOT NULL,
+                added_at INTEGER NOT NULL, PRIMARY KEY (workspace_id, type, value)) WITHOUT ROWID;
+            INSERT INTO old_identifiers SELECT workspace_id, type, value, profile_id, added_at FROM profile_identifiers;
+            DROP TABLE profile_identifiers;
+            ALTER TABLE old_identifiers RENAME TO profile_identifiers;
+            CREATE INDEX profile_identifiers_profile ON profile_identifiers (profile_id);
+            CREATE INDEX profile_identifiers_value ON profile_identifiers (workspace_id, value);
+            DELETE FROM schema_migrations WHERE version = 6;
+            """);
 
         SqliteConnection.ClearAllPools();
         await using (var store = await OpenAsync())
