@@ -8,7 +8,7 @@ using Samlet.Storage.Sqlite;
 namespace Samlet.Benchmarks.Pipeline;
 
 /// <summary>
-/// <c>pipeline --data DIR | --postgres CONN [--batch-size N] [--events-per-commit N] [--profiles-per-commit N] [--read-ahead N] [--cached-profiles N] [--workspaces N] [--reset | --partitions 0,2,…]</c>: rebuilds
+/// <c>pipeline --data DIR | --postgres CONN [--batch-size N] [--events-per-commit N] [--read-ahead N] [--cached-profiles N] [--workspaces N] [--reset | --partitions 0,2,…]</c>: rebuilds
 /// the profiles of an existing store (e.g. after <c>samlet import</c> of the demo shop) and prints events/s every few
 /// seconds and at the end, with the peak working set. A rebuild runs the same batches as the live worker catching up, so
 /// it measures both. For the pipeline split across instances (ADR 11): <c>--workspaces N</c> first copies the first
@@ -23,8 +23,8 @@ internal static class PipelineThroughput
         string? data = null;
         string? postgres = null;
         var defaults = new PipelineWorker(null!, TimeProvider.System);
-        var (batchSize, eventsPerCommit, profilesPerCommit, readAhead, cachedProfiles) =
-            (defaults.BatchSize, defaults.EventsPerCommit, defaults.ProfilesPerCommit, defaults.ReadAheadBatches, defaults.CachedProfiles);
+        var (batchSize, eventsPerCommit, readAhead, cachedProfiles) =
+            (defaults.BatchSize, defaults.EventsPerCommit, defaults.ReadAheadBatches, defaults.CachedProfiles);
         var workspaces = 0;
         var reset = false;
         IReadOnlySet<int>? partitions = null;
@@ -37,7 +37,6 @@ internal static class PipelineThroughput
                 case "--postgres": postgres = value; break;
                 case "--batch-size": batchSize = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--events-per-commit": eventsPerCommit = int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--profiles-per-commit": profilesPerCommit = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--read-ahead": readAhead = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--cached-profiles": cachedProfiles = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--workspaces": workspaces = int.Parse(value, CultureInfo.InvariantCulture); break;
@@ -71,7 +70,6 @@ internal static class PipelineThroughput
         {
             BatchSize = batchSize,
             EventsPerCommit = eventsPerCommit,
-            ProfilesPerCommit = profilesPerCommit,
             ReadAheadBatches = readAhead,
             CachedProfiles = cachedProfiles,
             Partitions = partitions ?? PipelinePartitions.All,

@@ -25,6 +25,9 @@ internal sealed class DerivedStateCache(int maxProfiles)
         return overlay;
     }
 
+    /// <summary>Profiles held in memory, pending ones included.</summary>
+    public long ProfileCount => _workspaces.Values.Sum(w => (long)w.ProfileCount);
+
     /// <summary>The version the worker's last write left the consumer's checkpoint at, if it knows it.</summary>
     public long? VersionOf(string consumer) => _checkpoints.TryGetValue(consumer, out var state) ? state.Version : null;
 
@@ -80,7 +83,7 @@ internal sealed class DerivedStateCache(int maxProfiles)
 
         // Beyond the limit the least recently used go back to the store, down to three quarters of it; their identifiers
         // stay known (so the cache stays complete), up to ten per profile of the limit (~130 bytes each).
-        var held = _workspaces.Values.Sum(w => (long)w.ProfileCount);
+        var held = ProfileCount;
         if (held > maxProfiles)
         {
             var keep = maxProfiles * 3L / 4;

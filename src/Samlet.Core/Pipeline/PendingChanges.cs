@@ -12,9 +12,6 @@ internal sealed class PendingChanges
     /// <summary>Events read by the pending batches.</summary>
     public int EventCount { get; private set; }
 
-    /// <summary>Profiles the pending change sets write, each counted once.</summary>
-    public int ProfileCount { get; private set; }
-
     /// <summary>The consumers whose checkpoint version a pending change set already expects (the first move of each does).</summary>
     public HashSet<string> Checked { get; } = new(StringComparer.Ordinal);
 
@@ -30,12 +27,11 @@ internal sealed class PendingChanges
             var again = changes.Profiles.ToHashSet(ReferenceEqualityComparer.Instance);
             foreach (var earlier in ChangeSets)
             {
-                ProfileCount -= earlier.Profiles.RemoveAll(again.Contains);
+                earlier.Profiles.RemoveAll(again.Contains);
             }
         }
 
         ChangeSets.Add(changes);
         EventCount += events;
-        ProfileCount += changes.Profiles.Count;
     }
 }

@@ -50,16 +50,11 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
 
     /// <summary>
     /// While catching up, how many events' batches are decided before they are applied together: one commit writes a
-    /// page that several batches changed once, and a profile that several batches touched once. A commit also ends at
-    /// <see cref="ProfilesPerCommit"/>.
+    /// page that several batches changed once, and a profile that several batches touched once. A commit also ends when
+    /// the worker holds more than <see cref="CachedProfiles"/> profiles: those its pending batches wrote can go back to
+    /// the store only once they are applied.
     /// </summary>
-    public int EventsPerCommit { get; init; } = 100_000;
-
-    /// <summary>
-    /// While catching up, how many profiles the pending batches may write before they are applied: what a commit holds
-    /// in memory grows with its profiles (their rows), far less with its events (a timeline link each).
-    /// </summary>
-    public int ProfilesPerCommit { get; init; } = 20_000;
+    public int EventsPerCommit { get; init; } = 1_000_000;
 
     /// <summary>While catching up, how many batches are read and parsed ahead of the one being decided (on another thread).</summary>
     public int ReadAheadBatches { get; init; } = 4;
@@ -104,9 +99,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// <summary>
     /// Processes batches until the log is exhausted; returns how many events were read. While one batch is decided, the
     /// next ones (up to <see cref="ReadAheadBatches"/>) are read and parsed on another thread. While the log has more
-    /// than a batch to read, up to <see cref="EventsPerCommit"/> events (or <see cref="ProfilesPerCommit"/> written
-    /// profiles) of consecutive batches are decided before their change sets are applied, in one transaction; a batch that
-    /// reaches the end of the log is applied at once. Unmerges and rebuilds may run between commits.
+    /// than a batch to read, up to <see cref="EventsPerCommit"/> events of consecutive batches (fewer when the worker
+    /// holds more than <see cref="CachedProfiles"/> profiles) are decided before their change sets are applied, in one
+    /// transaction; a batch that reaches the end of the log is applied at once. Unmerges and rebuilds may run between commits.
     /// </summary>
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -148,7 +143,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                             await DecideAsync(batch, pending, cancellationToken);
                         }
 
-                        if (batch.Events.Count < BatchSize || pending.EventCount >= EventsPerCommit || pending.ProfileCount >= ProfilesPerCommit || generation != Volatile.Read(ref _generation))
+                        if (batch.Events.Count < BatchSize || pending.EventCount >= EventsPerCommit || Cache.ProfileCount > CachedProfiles || generation != Volatile.Read(ref _generation))
                         {
                             break;
                         }

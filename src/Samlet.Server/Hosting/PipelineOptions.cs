@@ -14,15 +14,14 @@ internal sealed class PipelineOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2000;
 
-    /// <summary>While the pipeline is behind, events of consecutive batches committed together (<c>PipelineWorker.EventsPerCommit</c>).</summary>
-    [Range(1, 1_000_000)]
-    public int EventsPerCommit { get; set; } = 100_000;
+    /// <summary>
+    /// While the pipeline is behind, events of consecutive batches committed together (<c>PipelineWorker.EventsPerCommit</c>;
+    /// fewer when the worker holds more than <see cref="CachedProfiles"/> profiles).
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int EventsPerCommit { get; set; } = 1_000_000;
 
-    /// <summary>While the pipeline is behind, profiles written by one commit at most (<c>PipelineWorker.ProfilesPerCommit</c>).</summary>
-    [Range(1, 1_000_000)]
-    public int ProfilesPerCommit { get; set; } = 20_000;
-
-    /// <summary>Profiles the worker keeps in memory between batches at most (<c>PipelineWorker.CachedProfiles</c>; 0: none kept).</summary>
+    /// <summary>Profiles the worker keeps in memory between commits at most (<c>PipelineWorker.CachedProfiles</c>; 0: none kept).</summary>
     [Range(0, 100_000_000)]
     public int CachedProfiles { get; set; } = 100_000;
 

@@ -43,7 +43,6 @@ internal static class SamletApp
         {
             BatchSize = pipeline.BatchSize,
             EventsPerCommit = pipeline.EventsPerCommit,
-            ProfilesPerCommit = pipeline.ProfilesPerCommit,
             CachedProfiles = pipeline.CachedProfiles,
         });
         var roles = ServerRoles.Parse(builder.Configuration[ServerRoles.Key]);

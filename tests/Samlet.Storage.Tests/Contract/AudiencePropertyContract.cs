@@ -64,7 +64,7 @@ public abstract class AudiencePropertyContract<TFixture> : IAsyncLifetime
             await PutAsync(kind, key, json);
         }
 
-        var last = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40), cachedProfiles: random.Next(0, 5), profilesPerCommit: random.Next(1, 20));
+        var last = driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40), cachedProfiles: random.Next(0, 5));
         await last.CatchUpAsync(null, CancellationToken.None);
         await last.BackfillAsync(null, CancellationToken.None);
         await last.RecheckAsync(CancellationToken.None);

@@ -402,22 +402,23 @@ public abstract class PipelineContract<TFixture> : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Catching_up_commits_when_the_pending_batches_write_enough_profiles()
+    public async Task Catching_up_commits_when_the_worker_holds_more_profiles_than_it_may_keep()
     {
-        // Six people, one batch each; a progress report follows every commit.
+        // Six people, one batch each; a progress report follows every commit. Three held is one too many: the commit
+        // lets the cache go back to three quarters of its two (one profile), and the next two batches fill it again.
         await SendAsync([.. Enumerable.Range(0, 6).Select(i => M("identify", i, $$""" "userId":"u{{i}}" """))]);
-        var commits = await CommitsAsync(profilesPerCommit: 2);
-        Assert.Equal([2L, 4, 6], commits);
+        var commits = await CommitsAsync(cachedProfiles: 2);
+        Assert.Equal([3L, 5, 6], commits);
         await Driver.Worker().RebuildAsync(null, CancellationToken.None);
         await SendAsync([.. Enumerable.Range(0, 6).Select(i => M("track", 10 + i, $$""" "userId":"u{{i % 2}}","event":"E" """))]);
-        // The same two profiles again and again: counted once each, so all six batches go in one commit.
-        commits = await CommitsAsync(profilesPerCommit: 3);
+        // The same two profiles again and again: held once each, so all six batches go in one commit.
+        commits = await CommitsAsync(cachedProfiles: 2);
         Assert.Equal([6L], commits);
 
-        async Task<long[]> CommitsAsync(int profilesPerCommit)
+        async Task<long[]> CommitsAsync(int cachedProfiles)
         {
             var reports = new List<long>();
-            await Driver.Worker(batchSize: 1, eventsPerCommit: 100, profilesPerCommit: profilesPerCommit)
+            await Driver.Worker(batchSize: 1, eventsPerCommit: 100, cachedProfiles: cachedProfiles)
                 .CatchUpAsync(new Reports(reports), CancellationToken.None);
             return [.. reports.Distinct()];
         }

@@ -53,11 +53,10 @@ public sealed class PipelineDriver(ICdpStore store)
     }
 
     /// <summary>
-    /// A worker on the store (see <see cref="PipelineWorker.EventsPerCommit"/>, <see cref="PipelineWorker.ProfilesPerCommit"/>
-    /// and <see cref="PipelineWorker.CachedProfiles"/>).
+    /// A worker on the store (see <see cref="PipelineWorker.EventsPerCommit"/> and <see cref="PipelineWorker.CachedProfiles"/>).
     /// </summary>
-    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 100_000, int cachedProfiles = 100_000, int profilesPerCommit = 20_000) =>
-        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit, ProfilesPerCommit = profilesPerCommit, CachedProfiles = cachedProfiles };
+    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 1_000_000, int cachedProfiles = 100_000) =>
+        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit, CachedProfiles = cachedProfiles };
 
     /// <summary>
     /// Live processing between appends, at random: the worker of the last call again (with the profiles it keeps in
@@ -68,7 +67,7 @@ public sealed class PipelineDriver(ICdpStore store)
     {
         if (_live is null || random.Next(2) == 0)
         {
-            _live = Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5), profilesPerCommit: random.Next(1, 10));
+            _live = Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 30), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5));
         }
 
         if (random.Next(3) == 0)

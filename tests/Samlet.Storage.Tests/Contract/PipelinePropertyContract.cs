@@ -37,10 +37,10 @@ public abstract class PipelinePropertyContract<TFixture> : IAsyncLifetime
             await driver.ProcessSomeAsync(random);
         }
 
-        await driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40), cachedProfiles: random.Next(0, 5), profilesPerCommit: random.Next(1, 20)).CatchUpAsync(null, CancellationToken.None);
+        await driver.Worker(batchSize: random.Next(1, 8), eventsPerCommit: random.Next(1, 40), cachedProfiles: random.Next(0, 5)).CatchUpAsync(null, CancellationToken.None);
         var live = await driver.DumpAsync("ws");
         // The rebuild keeps every profile in memory, or (with a tiny cache) sends most back to the store between commits.
-        await driver.Worker(batchSize: random.Next(1, 50), eventsPerCommit: random.Next(1, 200), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5), profilesPerCommit: random.Next(1, 20))
+        await driver.Worker(batchSize: random.Next(1, 50), eventsPerCommit: random.Next(1, 200), cachedProfiles: random.Next(2) == 0 ? 100_000 : random.Next(0, 5))
             .RebuildAsync(null, CancellationToken.None);
         var rebuilt = await driver.DumpAsync("ws");
         Assert.True(live == rebuilt, $"seed {seed}: live and rebuild differ.\nLIVE:\n{live}\nREBUILD:\n{rebuilt}");
