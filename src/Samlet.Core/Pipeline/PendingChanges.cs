@@ -1,3 +1,5 @@
+using Samlet.Profiles;
+
 namespace Samlet.Pipeline;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Samlet.Pipeline;
 /// </summary>
 internal sealed class PendingChanges
 {
+    private readonly Dictionary<ProfileState, ChangeSet> _writers = new(ReferenceEqualityComparer.Instance);
+
     public List<ChangeSet> ChangeSets { get; } = [];
 
     /// <summary>Events read by the pending batches.</summary>
@@ -22,13 +26,15 @@ internal sealed class PendingChanges
     /// </summary>
     public void Add(ChangeSet changes, int events)
     {
-        if (changes.Profiles.Count > 0 && ChangeSets.Count > 0)
+        // By the last change set writing each profile: a commit of a million events holds ~500 change sets.
+        foreach (var profile in changes.Profiles)
         {
-            var again = changes.Profiles.ToHashSet(ReferenceEqualityComparer.Instance);
-            foreach (var earlier in ChangeSets)
+            if (_writers.TryGetValue(profile, out var earlier) && earlier != changes)
             {
-                earlier.Profiles.RemoveAll(again.Contains);
+                earlier.Profiles.Remove(profile);
             }
+
+            _writers[profile] = changes;
         }
 
         ChangeSets.Add(changes);
