@@ -34,6 +34,9 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public IAnalyticsStore Analytics { get; }
 
+    /// <summary>Rows are written one by one; commits of 1,000,000 events made a 10.3 M rebuild 25–90 % slower than 100,000.</summary>
+    public int EventsPerCatchUpCommit => 100_000;
+
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
 
     public Task ApplyAsync(IReadOnlyList<Pipeline.ChangeSet> changes, CancellationToken cancellationToken) =>

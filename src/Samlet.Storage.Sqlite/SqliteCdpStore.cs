@@ -37,6 +37,9 @@ public sealed class SqliteCdpStore : ICdpStore
 
     public IAnalyticsStore Analytics { get; }
 
+    /// <summary>Each commit rewrites most pages of the profiles and timeline tables, so few large ones are cheapest.</summary>
+    public int EventsPerCatchUpCommit => 1_000_000;
+
     /// <summary>Opens (creating if needed) <c>samlet.db</c> in <paramref name="dataDirectory"/>.</summary>
     public static async Task<SqliteCdpStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken)
     {

@@ -22,6 +22,8 @@ internal sealed class WatchedStore(ICdpStore inner, string audienceKey) : ICdpSt
 
     public IAnalyticsStore Analytics => inner.Analytics;
 
+    public int EventsPerCatchUpCommit => inner.EventsPerCatchUpCommit;
+
     public async Task ApplyAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
     {
         await inner.ApplyAsync(changes, cancellationToken);

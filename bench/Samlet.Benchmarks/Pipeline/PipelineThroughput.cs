@@ -22,9 +22,7 @@ internal static class PipelineThroughput
     {
         string? data = null;
         string? postgres = null;
-        var defaults = new PipelineWorker(null!, TimeProvider.System);
-        var (batchSize, eventsPerCommit, readAhead, cachedProfiles) =
-            (defaults.BatchSize, defaults.EventsPerCommit, defaults.ReadAheadBatches, defaults.CachedProfiles);
+        int? batchSize = null, eventsPerCommit = null, readAhead = null, cachedProfiles = null; // null: the worker's default
         var workspaces = 0;
         var reset = false;
         IReadOnlySet<int>? partitions = null;
@@ -65,13 +63,15 @@ internal static class PipelineThroughput
         }
 
         var total = await store.Events.CountAsync(CancellationToken.None);
-        Console.WriteLine($"{total:N0} events in the log; batch size {batchSize}; partitions {string.Join(",", (partitions ?? PipelinePartitions.All).Order())}.");
+        var defaults = new PipelineWorker(store, TimeProvider.System);
+        Console.WriteLine($"{total:N0} events in the log; batch size {batchSize ?? defaults.BatchSize}; " +
+                          $"{eventsPerCommit ?? defaults.EventsPerCommit:N0} events per commit at most; partitions {string.Join(",", (partitions ?? PipelinePartitions.All).Order())}.");
         var worker = new PipelineWorker(store, TimeProvider.System)
         {
-            BatchSize = batchSize,
-            EventsPerCommit = eventsPerCommit,
-            ReadAheadBatches = readAhead,
-            CachedProfiles = cachedProfiles,
+            BatchSize = batchSize ?? defaults.BatchSize,
+            EventsPerCommit = eventsPerCommit ?? defaults.EventsPerCommit,
+            ReadAheadBatches = readAhead ?? defaults.ReadAheadBatches,
+            CachedProfiles = cachedProfiles ?? defaults.CachedProfiles,
             Partitions = partitions ?? PipelinePartitions.All,
         };
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);

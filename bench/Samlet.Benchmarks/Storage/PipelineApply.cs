@@ -121,6 +121,8 @@ internal static class PipelineApply
 
         public IAnalyticsStore Analytics => inner.Analytics;
 
+        public int EventsPerCatchUpCommit => inner.EventsPerCatchUpCommit;
+
         public async Task ApplyAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();

@@ -52,9 +52,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// While catching up, how many events' batches are decided before they are applied together: one commit writes a
     /// page that several batches changed once, and a profile that several batches touched once. A commit also ends when
     /// the worker holds more than <see cref="CachedProfiles"/> profiles: those its pending batches wrote can go back to
-    /// the store only once they are applied.
+    /// the store only once they are applied. By default what the store prefers (<see cref="ICdpStore.EventsPerCatchUpCommit"/>).
     /// </summary>
-    public int EventsPerCommit { get; init; } = 1_000_000;
+    public int EventsPerCommit { get; init; } = store.EventsPerCatchUpCommit;
 
     /// <summary>While catching up, how many batches are read and parsed ahead of the one being decided (on another thread).</summary>
     public int ReadAheadBatches { get; init; } = 4;

@@ -16,6 +16,12 @@ public interface ICdpStore : IAsyncDisposable
 
     IAnalyticsStore Analytics { get; }
 
+    /// <summary>
+    /// How many events' changes a catching-up pipeline commit holds by default (<c>PipelineWorker.EventsPerCommit</c>):
+    /// what suits the store's way of writing (docs/pipeline.md has the measurements).
+    /// </summary>
+    int EventsPerCatchUpCommit { get; }
+
     /// <summary>Applies one batch's whole outcome in one transaction (DESIGN §1.3), or nothing (e.g. <see cref="Pipeline.CheckpointConflictException"/>).</summary>
     Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);
 

@@ -16,10 +16,11 @@ internal sealed class PipelineOptions
 
     /// <summary>
     /// While the pipeline is behind, events of consecutive batches committed together (<c>PipelineWorker.EventsPerCommit</c>;
-    /// fewer when the worker holds more than <see cref="CachedProfiles"/> profiles).
+    /// fewer when the worker holds more than <see cref="CachedProfiles"/> profiles). Null: the store's choice, 1,000,000 on
+    /// the embedded store and 100,000 on PostgreSQL.
     /// </summary>
     [Range(1, 10_000_000)]
-    public int EventsPerCommit { get; set; } = 1_000_000;
+    public int? EventsPerCommit { get; set; }
 
     /// <summary>Profiles the worker keeps in memory between commits at most (<c>PipelineWorker.CachedProfiles</c>; 0: none kept).</summary>
     [Range(0, 100_000_000)]

@@ -42,7 +42,7 @@ internal static class SamletApp
         builder.Services.AddSingleton(sp => new PipelineWorker(store, time)
         {
             BatchSize = pipeline.BatchSize,
-            EventsPerCommit = pipeline.EventsPerCommit,
+            EventsPerCommit = pipeline.EventsPerCommit ?? store.EventsPerCatchUpCommit,
             CachedProfiles = pipeline.CachedProfiles,
         });
         var roles = ServerRoles.Parse(builder.Configuration[ServerRoles.Key]);

@@ -55,8 +55,8 @@ public sealed class PipelineDriver(ICdpStore store)
     /// <summary>
     /// A worker on the store (see <see cref="PipelineWorker.EventsPerCommit"/> and <see cref="PipelineWorker.CachedProfiles"/>).
     /// </summary>
-    public PipelineWorker Worker(int batchSize = 2000, int eventsPerCommit = 1_000_000, int cachedProfiles = 100_000) =>
-        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit, CachedProfiles = cachedProfiles };
+    public PipelineWorker Worker(int batchSize = 2000, int? eventsPerCommit = null, int cachedProfiles = 100_000) =>
+        new(_store, Time) { BatchSize = batchSize, EventsPerCommit = eventsPerCommit ?? _store.EventsPerCatchUpCommit, CachedProfiles = cachedProfiles };
 
     /// <summary>
     /// Live processing between appends, at random: the worker of the last call again (with the profiles it keeps in
