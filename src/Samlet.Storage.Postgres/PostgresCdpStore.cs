@@ -34,7 +34,10 @@ public sealed class PostgresCdpStore : ICdpStore
 
     public IAnalyticsStore Analytics { get; }
 
-    /// <summary>Rows are written one by one; commits of 1,000,000 events made a 10.3 M rebuild 25–90 % slower than 100,000.</summary>
+    /// <summary>
+    /// PostgreSQL writes rows, not pages, so large commits save it nothing: with 1,000,000 events per commit a 10.3 M
+    /// rebuild took 226–349 s, with 100,000 183 s.
+    /// </summary>
     public int EventsPerCatchUpCommit => 100_000;
 
     public Task ApplyAsync(Pipeline.ChangeSet changes, CancellationToken cancellationToken) => ApplyAsync([changes], cancellationToken);

@@ -9,6 +9,7 @@ namespace Samlet.Pipeline;
 /// </summary>
 internal sealed class PendingChanges
 {
+    // The change set that writes each profile last (a commit of a million events holds ~500 change sets: no scan of them all).
     private readonly Dictionary<ProfileState, ChangeSet> _writers = new(ReferenceEqualityComparer.Instance);
 
     public List<ChangeSet> ChangeSets { get; } = [];
@@ -26,7 +27,6 @@ internal sealed class PendingChanges
     /// </summary>
     public void Add(ChangeSet changes, int events)
     {
-        // By the last change set writing each profile: a commit of a million events holds ~500 change sets.
         foreach (var profile in changes.Profiles)
         {
             if (_writers.TryGetValue(profile, out var earlier) && earlier != changes)

@@ -52,7 +52,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// While catching up, how many events' batches are decided before they are applied together: one commit writes a
     /// page that several batches changed once, and a profile that several batches touched once. A commit also ends when
     /// the worker holds more than <see cref="CachedProfiles"/> profiles: those its pending batches wrote can go back to
-    /// the store only once they are applied. By default what the store prefers (<see cref="ICdpStore.EventsPerCatchUpCommit"/>).
+    /// the store only once they are applied. By default what suits the store (<see cref="ICdpStore.EventsPerCatchUpCommit"/>).
     /// </summary>
     public int EventsPerCommit { get; init; } = store.EventsPerCatchUpCommit;
 
@@ -101,7 +101,8 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// next ones (up to <see cref="ReadAheadBatches"/>) are read and parsed on another thread. While the log has more
     /// than a batch to read, up to <see cref="EventsPerCommit"/> events of consecutive batches (fewer when the worker
     /// holds more than <see cref="CachedProfiles"/> profiles) are decided before their change sets are applied, in one
-    /// transaction; a batch that reaches the end of the log is applied at once. Unmerges and rebuilds may run between commits.
+    /// transaction; a batch that reaches the end of the log is applied at once. Unmerges and rebuilds may run between
+    /// commits.
     /// </summary>
     public async Task<long> CatchUpAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {

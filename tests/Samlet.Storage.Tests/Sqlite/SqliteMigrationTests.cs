@@ -20,20 +20,11 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
     [Fact]
     public async Task Identifiers_keyed_by_value_keep_every_profile_findable_by_identifier_and_by_search()
     {
-        string before;
-        PipelineDriver driver;
-        await using (var store = await OpenAsync())
-        {
-            driver = new PipelineDriver(store);
-            await driver.AddWorkspaceAsync("ws", "src");
-            await driver.SendAsync("src",
-                driver.Message("identify", 1, """ "userId":"u1","anonymousId":"a1","traits":{"email":"Ann@Shop.dk","phone":"+45 20 30 40 50"} """),
-                driver.Message("page", 2, """ "anonymousId":"a2","context":{"device":{"id":"d2"}} """),
-                driver.Message("alias", 3, """ "previousId":"a2","userId":"u2" """),
-                driver.Message("identify", 4, """ "userId":"u3","traits":{"email":"bo@shop.dk"} """));
-            await driver.Worker().CatchUpAsync(null, CancellationToken.None);
-            before = await driver.DumpAsync("ws");
-        }
+        var (driver, before) = await ProcessedAsync(batchSize: 2000, driver => driver.SendAsync("src",
+            driver.Message("identify", 1, """ "userId":"u1","anonymousId":"a1","traits":{"email":"Ann@Shop.dk","phone":"+45 20 30 40 50"} """),
+            driver.Message("page", 2, """ "anonymousId":"a2","context":{"device":{"id":"d2"}} """),
+            driver.Message("alias", 3, """ "previousId":"a2","userId":"u2" """),
+            driver.Message("identify", 4, """ "userId":"u3","traits":{"email":"bo@shop.dk"} """)));
 
         // Back to the layout of before migration 6: keyed by type, with a separate index on values.
         await ExecuteAsync("""
@@ -64,17 +55,11 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
     [Fact]
     public async Task A_timeline_of_a_row_per_event_becomes_chunks_that_later_batches_append_to()
     {
-        string before;
-        PipelineDriver driver;
-        await using (var store = await OpenAsync())
+        var (driver, before) = await ProcessedAsync(batchSize: 4, async driver =>
         {
-            driver = new PipelineDriver(store);
-            await driver.AddWorkspaceAsync("ws", "src");
             await driver.SendAsync("src", [.. Enumerable.Range(0, 40).Select(i => driver.Message("track", i, $$""" "anonymousId":"a{{i % 3}}","event":"E" """))]);
             await driver.SendAsync("src", driver.Message("identify", 50, """ "anonymousId":"a1","userId":"u1" """));
-            await driver.Worker(batchSize: 4).CatchUpAsync(null, CancellationToken.None);
-            before = await driver.DumpAsync("ws");
-        }
+        });
 
         // Back to the layout of before migration 9: a row per event.
         await ExecuteAsync("""
@@ -117,6 +102,18 @@ public sealed class SqliteMigrationTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    // A store of the current layout holding what send appended, processed in batches of batchSize: the driver (whose
+    // store is closed again) and the dump a test compares with after taking the store back to an older layout.
+    private async Task<(PipelineDriver Driver, string Dump)> ProcessedAsync(int batchSize, Func<PipelineDriver, Task> send)
+    {
+        await using var store = await OpenAsync();
+        var driver = new PipelineDriver(store);
+        await driver.AddWorkspaceAsync("ws", "src");
+        await send(driver);
+        await driver.Worker(batchSize: batchSize).CatchUpAsync(null, CancellationToken.None);
+        return (driver, await driver.DumpAsync("ws"));
     }
 
     private async Task<SqliteCdpStore> OpenAsync()
