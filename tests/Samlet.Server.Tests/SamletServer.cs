@@ -35,6 +35,9 @@ public sealed class SamletServer : IAsyncLifetime
     /// <summary>A client that sends the admin API key.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The running server's services (its meter factory, for one).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     /// <summary>The running server's store (to look behind the APIs).</summary>
     public Samlet.Storage.ICdpStore Store => _app!.Services.GetRequiredService<Samlet.Storage.ICdpStore>();
 

@@ -100,6 +100,9 @@ internal static class PipelineThroughput
 
         Console.WriteLine($"{(partitions is null ? "rebuild" : "catch-up")}: {processed:N0} events read in {clock.Elapsed.TotalSeconds:N1} s = {processed / clock.Elapsed.TotalSeconds:N0} events/s; " +
                           $"{profiles:N0} profiles; peak working set {self.PeakWorkingSet64 / 1e6:N0} MB");
+        var times = worker.Times;
+        Console.WriteLine($"  worker: waiting for the read-ahead {times[PipelinePhase.Wait].TotalSeconds:N1} s, deciding {times[PipelinePhase.Decide].TotalSeconds:N1} s, " +
+                          $"committing {times[PipelinePhase.Commit].TotalSeconds:N1} s; beside it: reading {times[PipelinePhase.Read].TotalSeconds:N1} s, parsing {times[PipelinePhase.Parse].TotalSeconds:N1} s");
         var collections = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collectionsBefore[g]).ToArray();
         Console.WriteLine($"  managed memory allocated: {(GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)Math.Max(1, processed) / 1024:N1} KB per event; " +
                           $"collections gen0/1/2: {collections[0]}/{collections[1]}/{collections[2]}, paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:N1} s");

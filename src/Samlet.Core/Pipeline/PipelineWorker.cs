@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Samlet.Events;
@@ -65,6 +66,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     /// </summary>
     public int CachedProfiles { get; init; } = 100_000;
 
+    /// <summary>Where the worker's time went, per phase.</summary>
+    public PipelineTimes Times { get; } = new();
+
     // Used under the gate only.
     private DerivedStateCache Cache => _cache ??= new DerivedStateCache(CachedProfiles);
 
@@ -81,7 +85,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
 
             var pending = await ReadyForAsync(batch, new PendingChanges(), cancellationToken);
+            var deciding = Stopwatch.GetTimestamp();
             await DecideAsync(batch, pending, cancellationToken);
+            Times.Add(PipelinePhase.Decide, deciding);
             await CommitAsync(pending, cancellationToken);
             return batch.Events.Count;
         }
@@ -131,7 +137,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                     var pending = new PendingChanges();
                     while (true)
                     {
+                        var waiting = Stopwatch.GetTimestamp();
                         var batch = await reader.NextAsync(cancellationToken);
+                        Times.Add(PipelinePhase.Wait, waiting);
                         if (batch is null)
                         {
                             exhausted = true;
@@ -141,7 +149,9 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                         using (batch)
                         {
                             pending = await ReadyForAsync(batch, pending, cancellationToken);
+                            var deciding = Stopwatch.GetTimestamp();
                             await DecideAsync(batch, pending, cancellationToken);
+                            Times.Add(PipelinePhase.Decide, deciding);
                         }
 
                         if (batch.Events.Count < BatchSize || pending.EventCount >= EventsPerCommit || Cache.ProfileCount > CachedProfiles || generation != Volatile.Read(ref _generation))
@@ -328,11 +338,13 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
         }
 
         var after = positions.Values.Min();
+        var reading = Stopwatch.GetTimestamp();
         IReadOnlyList<StoredEvent> events;
         long through;
         if (plan.Filter is null)
         {
             events = await store.Events.ReadAfterAsync(after, BatchSize, cancellationToken);
+            Times.Add(PipelinePhase.Read, reading);
             if (events.Count == 0)
             {
                 return null;
@@ -352,9 +364,11 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
             }
 
             events = await store.Events.ReadPartitionsAfterAsync(after, last, BatchSize, plan.Filter, cancellationToken);
+            Times.Add(PipelinePhase.Read, reading);
             through = events.Count == BatchSize ? events[^1].Sequence : last;
         }
 
+        var parsing = Stopwatch.GetTimestamp();
         var prepared = new PreparedBatch(events, plan, through);
         try
         {
@@ -380,6 +394,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                 }
             }
 
+            Times.Add(PipelinePhase.Parse, parsing);
             return prepared;
         }
         catch
@@ -429,8 +444,10 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
     // Applies the pending change sets in one transaction (the caller forsakes the cache when it fails).
     private async Task CommitAsync(PendingChanges pending, CancellationToken cancellationToken)
     {
+        var committing = Stopwatch.GetTimestamp();
         await ApplyAsync(pending.ChangeSets, cancellationToken);
         Cache.Committed(pending.ChangeSets);
+        Times.Add(PipelinePhase.Commit, committing);
     }
 
     // The cache may differ from the store (a failure mid-batch, or a write beside it): it is dropped, and the next batch

@@ -23,27 +23,27 @@ internal sealed partial class PipelineHost : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<PipelineHost> _logger;
     private readonly TimeSpan _recheckEvery;
-    private readonly Meter _meter = new("Samlet.Pipeline");
     private PipelineLag _lag = new(0, 0, 0);
 
-    public PipelineHost(PipelineWorker worker, ICdpStore store, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, ILogger<PipelineHost> logger)
+    public PipelineHost(PipelineWorker worker, ICdpStore store, EventLogSignal signal, TimeProvider time, IOptions<PipelineOptions> options, IMeterFactory meters, ILogger<PipelineHost> logger)
     {
         (_worker, _signal, _time, _logger) = (worker, signal, time, logger);
         _leases = new PartitionLeases(store, logger);
         _worker.Partitions = new HashSet<int>(); // until this instance holds partition leases
         _recheckEvery = TimeSpan.FromSeconds(options.Value.RecheckSeconds);
-        _meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
-        _meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
+        // From the host's meter factory, so that each server's instruments are its own (tests run several in one process).
+        var meter = meters.Create("Samlet.Pipeline");
+        meter.CreateObservableGauge("samlet.pipeline.lag.events", () => Volatile.Read(ref _lag).EventsBehind, "{event}", "Log positions the pipeline has not applied yet");
+        meter.CreateObservableGauge("samlet.pipeline.lag.seconds", () => Volatile.Read(ref _lag).SecondsBehind, "s", "Age of the oldest event the pipeline has not applied");
+        meter.CreateObservableCounter(
+            "samlet.pipeline.time",
+            () => Enum.GetValues<PipelinePhase>().Select(p => new Measurement<double>(worker.Times[p].TotalSeconds, new KeyValuePair<string, object?>("phase", p.ToString().ToLowerInvariant()))),
+            "s",
+            "Time the pipeline worker spent, by phase (read and parse run beside the others)");
     }
 
     /// <summary>The pipeline partitions this instance works on.</summary>
     public IReadOnlySet<int> Partitions => _leases.Held;
-
-    public override void Dispose()
-    {
-        _meter.Dispose();
-        base.Dispose();
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
