@@ -79,7 +79,7 @@ internal sealed class SyntheticProfiles(ICdpStore store, string workspaceId, str
             var at = now - TimeSpan.FromSeconds(random.Next(120 * 86_400));
             var eventId = messageId + "-" + j.ToString(CultureInfo.InvariantCulture);
             var e = new StoredEvent(0, sourceId, eventId, EventType.Track, name, null, null, at, at, []);
-            stage.Observe(profile, e, payload.RootElement, now);
+            stage.Observe(profile, e, payload.RootElement, default, now);
             profile.See(at, sourceId, eventId);
             profile.TypeCounts["track"] = profile.TypeCounts.GetValueOrDefault("track") + 1;
             profile.EventCounts[name] = profile.EventCounts.GetValueOrDefault(name) + 1;

@@ -24,6 +24,13 @@ public sealed record AggregateSpec(Aggregation Aggregation, string? Property, Ev
         Window = original.Window;
     }
 
+    /// <summary>
+    /// Whether folding in an event of this type and name reads its payload: only when the filter takes such events and
+    /// has property conditions, or a property is aggregated (<see cref="AggregateState.Observe"/>); counts read nothing.
+    /// </summary>
+    public bool ReadsPayloadOf(EventType type, string? eventName) =>
+        (Filter.Where.Count > 0 || Property is not null) && Filter.Takes(type, eventName);
+
     /// <summary>A stable short hash of the canonical definition: two equal specs share it, whatever their JSON spelling.</summary>
     public string Fingerprint => _fingerprint ??= Hash(CanonicalText);
 

@@ -74,7 +74,7 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
     /// (<see cref="OwnSources"/>) are never folded in — they are not the person's activity, and audiences cannot feed on
     /// their own announcements — but the traits an analytics event sets are noted like any others.
     /// </summary>
-    public void Observe(ProfileState profile, StoredEvent e, JsonElement payload, DateTimeOffset now)
+    public void Observe(ProfileState profile, StoredEvent e, JsonElement payload, JsonElement traits, DateTimeOffset now)
     {
         var touched = TouchedOf(profile);
         if (!OwnSources.IsOwn(e.SourceId))
@@ -89,10 +89,9 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
         }
 
         // The traits the event may set (whether or not they win against later values: re-evaluating too much is harmless).
-        var traits = PayloadPath.Resolve(payload, e.Type == EventType.Identify ? "traits" : "context.traits");
-        if (traits is { ValueKind: JsonValueKind.Object } set)
+        if (traits.ValueKind == JsonValueKind.Object)
         {
-            foreach (var property in set.EnumerateObject())
+            foreach (var property in traits.EnumerateObject())
             {
                 touched.Traits.Add(property.Name);
             }

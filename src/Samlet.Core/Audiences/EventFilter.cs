@@ -13,12 +13,7 @@ public sealed record EventFilter(EventType? Type, string? EventName, IReadOnlyLi
     /// </summary>
     public bool Matches(StoredEvent e, JsonElement payload)
     {
-        if (Type is { } type && e.Type != type)
-        {
-            return false;
-        }
-
-        if (EventName is not null && !string.Equals(EventName, e.EventName, StringComparison.Ordinal))
+        if (!Takes(e.Type, e.EventName))
         {
             return false;
         }
@@ -34,4 +29,8 @@ public sealed record EventFilter(EventType? Type, string? EventName, IReadOnlyLi
 
         return true;
     }
+
+    /// <summary>Whether events of this type and track event name pass the filter's type and name (its conditions aside).</summary>
+    public bool Takes(EventType type, string? eventName) =>
+        (Type is not { } only || only == type) && (EventName is null || string.Equals(EventName, eventName, StringComparison.Ordinal));
 }

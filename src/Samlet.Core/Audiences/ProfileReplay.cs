@@ -24,7 +24,7 @@ internal static class ProfileReplay
                 try
                 {
                     using var document = JsonDocument.Parse(e.Payload);
-                    stage.Observe(profile, e, document.RootElement, now);
+                    stage.Observe(profile, e, document.RootElement, ProfileUpdater.TraitsOf(e.Type, document.RootElement), now);
                 }
                 catch (JsonException)
                 {

@@ -1,3 +1,5 @@
+using Samlet.Events;
+
 namespace Samlet.Audiences;
 
 /// <summary>
@@ -29,7 +31,10 @@ public sealed class WorkspaceDefinitions
         }
 
         Aggregates = aggregates;
+        _payloadReaders = [.. aggregates.Values.Where(a => a.Filter.Where.Count > 0 || a.Property is not null)];
     }
+
+    private readonly AggregateSpec[] _payloadReaders;
 
     public long Version { get; }
 
@@ -41,6 +46,23 @@ public sealed class WorkspaceDefinitions
     public IReadOnlyDictionary<string, AudienceDependencies> Dependencies { get; }
 
     public IReadOnlyDictionary<string, AggregateSpec> Aggregates { get; }
+
+    /// <summary>
+    /// Whether some aggregate reads the payload of events of this type and track event name: the pipeline keeps only
+    /// those parsed until they are decided (a batch's parsed payloads are most of what survives a collection).
+    /// </summary>
+    public bool ReadsPayloadOf(EventType type, string? eventName)
+    {
+        foreach (var aggregate in _payloadReaders)
+        {
+            if (aggregate.ReadsPayloadOf(type, eventName))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether profiles keep every behavioural count <paramref name="condition"/> reads (else only their events can answer it).</summary>
     public bool Keeps(Condition condition) =>

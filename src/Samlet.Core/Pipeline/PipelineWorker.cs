@@ -390,7 +390,7 @@ public sealed partial class PipelineWorker(ICdpStore store, TimeProvider time)
                 if (mine.Count > 0)
                 {
                     var rules = await RulesAsync(workspaceId, cancellationToken);
-                    prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, mine)));
+                    prepared.Parts.Add((workspaceId, new ProfileBatch(workspaceId, rules, mine, _definitions.GetValueOrDefault(workspaceId))));
                 }
             }
 

@@ -12,6 +12,8 @@ namespace Samlet.Pipeline;
 /// loads what <see cref="Keys"/>, <see cref="GroupIds"/> and <see cref="NamedProfiles"/> name, and <see cref="Decide"/>
 /// turns it into a change set. Samlet's own events (<see cref="OwnSources"/>) take no part in identity resolution: they
 /// name their profile, are linked to its timeline and fold into nothing; analytics events also set its traits.
+/// A payload stays parsed until <see cref="Decide"/> only when the workspace's definitions read it (or it is a group's or
+/// Samlet's own event): parsed batches wait in the read-ahead, and what they hold is most of what survives a collection.
 /// Dispose to release the parsed payloads.
 /// </summary>
 internal sealed class ProfileBatch : IDisposable
@@ -20,7 +22,9 @@ internal sealed class ProfileBatch : IDisposable
     private readonly IdentityResolver _resolver;
     private readonly List<Item> _items = [];
 
-    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events)
+    /// <param name="definitions">The workspace's definitions as the worker last loaded them, to tell which payloads stay
+    /// parsed (null: all); <see cref="Decide"/> parses again what the definitions it is given read and these did not.</param>
+    public ProfileBatch(string workspaceId, IdentityRuleSet rules, IEnumerable<StoredEvent> events, WorkspaceDefinitions? definitions = null)
     {
         _workspaceId = workspaceId;
         _resolver = new IdentityResolver(rules);
@@ -34,7 +38,7 @@ internal sealed class ProfileBatch : IDisposable
         Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, () => new IdentifierExtractor(rules),
             (i, _, extractor) =>
             {
-                parsed[i] = Parse(list[i], extractor, audienceSource, analyticsSource);
+                parsed[i] = Parse(list[i], extractor, audienceSource, analyticsSource, definitions);
                 return extractor;
             },
             _ => { });
@@ -70,7 +74,7 @@ internal sealed class ProfileBatch : IDisposable
 
     // Null: an own event that names no profile, or a payload that cannot be read (the log holds only normalised events;
     // one that cannot be read is skipped rather than stopping the pipeline).
-    private static Item? Parse(StoredEvent e, IdentifierExtractor extractor, string audienceSource, string analyticsSource)
+    private static Item? Parse(StoredEvent e, IdentifierExtractor extractor, string audienceSource, string analyticsSource, WorkspaceDefinitions? definitions)
     {
         JsonDocument? document = null;
         try
@@ -80,14 +84,25 @@ internal sealed class ProfileBatch : IDisposable
             {
                 if (OwnEvent.ProfileIdOf(document.RootElement) is { } named)
                 {
-                    return new Item(e, document, null, named, e.SourceId == analyticsSource && e.Type == EventType.Identify);
+                    var setsTraits = e.SourceId == analyticsSource && e.Type == EventType.Identify;
+                    return new Item(e, document, ProfileUpdater.TraitsOf(e.Type, document.RootElement), null, named, setsTraits);
                 }
 
                 document.Dispose();
                 return null;
             }
 
-            return new Item(e, document, extractor.Extract(document.RootElement), null, false);
+            var identifiers = extractor.Extract(document.RootElement);
+            var traits = ProfileUpdater.TraitsOf(e.Type, document.RootElement);
+            if (e.Type == EventType.Group || definitions?.ReadsPayloadOf(e.Type, e.EventName) != false)
+            {
+                return new Item(e, document, traits, identifiers, null, false);
+            }
+
+            // Only the person's traits are needed later: a copy of their own, and the document goes back to the pool now.
+            traits = traits.ValueKind == JsonValueKind.Undefined ? default : traits.Clone();
+            document.Dispose();
+            return new Item(e, null, traits, identifiers, null, false);
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
@@ -175,8 +190,8 @@ internal sealed class ProfileBatch : IDisposable
                         continue;
                     }
 
-                    ProfileUpdater.SetTraits(analyzed, e, item.Document.RootElement);
-                    audiences.Observe(analyzed, e, item.Document.RootElement, now);
+                    ProfileUpdater.SetTraits(analyzed, e, item.Traits);
+                    audiences.Observe(analyzed, e, item.Document!.RootElement, item.Traits, now);
                     touched.Add(analyzed.Id);
                 }
 
@@ -186,7 +201,9 @@ internal sealed class ProfileBatch : IDisposable
 
             var decision = _resolver.Resolve(snapshot, item.Identifiers, () => ProfileIds.For(_workspaceId, e.SourceId, e.MessageId));
             snapshot = snapshot.Apply(decision);
-            var root = item.Document.RootElement;
+            // The definitions may have changed since the batch was parsed: a payload they read now is parsed again.
+            using var reparsed = item.Document is null && audiences.Definitions.ReadsPayloadOf(e.Type, e.EventName) ? JsonDocument.Parse(e.Payload) : null;
+            var root = (item.Document ?? reparsed)?.RootElement ?? default;
             if (decision.Account is { } group)
             {
                 if (!accountStates.TryGetValue(group.Value, out var account))
@@ -217,8 +234,8 @@ internal sealed class ProfileBatch : IDisposable
                 touched.Remove(merged.ProfileId);
             }
 
-            ProfileUpdater.Observe(profile, e, root);
-            audiences.Observe(profile, e, root, now);
+            ProfileUpdater.Observe(profile, e, item.Traits);
+            audiences.Observe(profile, e, root, item.Traits, now);
             touched.Add(profileId);
             links.Add(new EventLink(profileId, e.Sequence));
             foreach (var added in decision.Added)
@@ -301,12 +318,16 @@ internal sealed class ProfileBatch : IDisposable
     {
         foreach (var item in _items)
         {
-            item.Document.Dispose();
+            item.Document?.Dispose();
         }
 
         _items.Clear();
     }
 
-    /// <summary>An event to resolve (<see cref="Identifiers"/>), or one of Samlet's own events (<see cref="NamedProfile"/>; <see cref="SetsTraits"/>: an analytics identify).</summary>
-    private sealed record Item(StoredEvent Event, JsonDocument Document, EventIdentifiers? Identifiers, string? NamedProfile, bool SetsTraits);
+    /// <summary>
+    /// An event to resolve (<see cref="Identifiers"/>), or one of Samlet's own events (<see cref="NamedProfile"/>;
+    /// <see cref="SetsTraits"/>: an analytics identify), with the person's traits it carries and its parsed payload
+    /// while something reads it.
+    /// </summary>
+    private sealed record Item(StoredEvent Event, JsonDocument? Document, JsonElement Traits, EventIdentifiers? Identifiers, string? NamedProfile, bool SetsTraits);
 }

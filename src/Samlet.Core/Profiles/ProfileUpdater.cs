@@ -10,7 +10,15 @@ namespace Samlet.Profiles;
 /// </summary>
 public static class ProfileUpdater
 {
-    public static void Observe(ProfileState profile, StoredEvent e, JsonElement payload)
+    /// <summary>
+    /// The person's traits an event carries: an identify event's <c>traits</c>, any other's <c>context.traits</c>
+    /// (undefined when there are none).
+    /// </summary>
+    public static JsonElement TraitsOf(EventType type, JsonElement payload) =>
+        type == EventType.Identify ? Child(payload, "traits"u8) : Child(Child(payload, "context"u8), "traits"u8);
+
+    /// <summary>Counts the event, widens the seen times and sets <paramref name="traits"/> (<see cref="TraitsOf"/>).</summary>
+    public static void Observe(ProfileState profile, StoredEvent e, JsonElement traits)
     {
         var type = e.Type.ToWire();
         profile.TypeCounts[type] = profile.TypeCounts.GetValueOrDefault(type) + 1;
@@ -20,16 +28,15 @@ public static class ProfileUpdater
         }
 
         profile.See(e.Timestamp, e.SourceId, e.MessageId);
-        var traits = e.Type == EventType.Identify ? Child(payload, "traits"u8) : Child(Child(payload, "context"u8), "traits"u8);
         profile.Traits.SetAll(traits, e.Timestamp, e.SourceId, e.MessageId);
     }
 
     /// <summary>
-    /// Sets an identify event's traits, with the event as lineage, and nothing else: for events that are not the
+    /// Sets an identify event's traits (<see cref="TraitsOf"/>), with the event as lineage, and nothing else: for events that are not the
     /// person's activity (Samlet's analytics predictions), so no counts and no first/last seen.
     /// </summary>
-    public static void SetTraits(ProfileState profile, StoredEvent e, JsonElement payload) =>
-        profile.Traits.SetAll(Child(payload, "traits"u8), e.Timestamp, e.SourceId, e.MessageId);
+    public static void SetTraits(ProfileState profile, StoredEvent e, JsonElement traits) =>
+        profile.Traits.SetAll(traits, e.Timestamp, e.SourceId, e.MessageId);
 
     public static void ObserveGroup(AccountState account, StoredEvent e, JsonElement payload)
     {
