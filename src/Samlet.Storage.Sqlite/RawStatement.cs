@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace Samlet.Storage.Sqlite;
@@ -20,16 +21,28 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
-    /// <summary>Binds a text, a 64-bit integer or null.</summary>
+    /// <summary>Binds a text, an integer or null.</summary>
     public RawStatement Bind(int index, object? value)
     {
         _ = value switch
         {
-            null => raw.sqlite3_bind_null(_statement, index),
+            null or DBNull => raw.sqlite3_bind_null(_statement, index),
             string text => raw.sqlite3_bind_text(_statement, index, text),
             long number => raw.sqlite3_bind_int64(_statement, index, number),
+            int number => raw.sqlite3_bind_int64(_statement, index, number),
             _ => throw new ArgumentException($"Cannot bind a {value.GetType().Name}.", nameof(value)),
         };
+        return this;
+    }
+
+    /// <summary>Binds a command's parameters by name.</summary>
+    public RawStatement BindAll(SqliteParameterCollection parameters)
+    {
+        foreach (SqliteParameter parameter in parameters)
+        {
+            Bind(raw.sqlite3_bind_parameter_index(_statement, parameter.ParameterName), parameter.Value);
+        }
+
         return this;
     }
 
@@ -49,6 +62,10 @@ internal sealed class RawStatement : IDisposable
     public void Reset() => raw.sqlite3_reset(_statement);
 
     public string GetText(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    public string? GetTextOrNull(int column) => IsNull(column) ? null : GetText(column);
+
+    public byte[] GetBlob(int column) => raw.sqlite3_column_blob(_statement, column).ToArray();
 
     public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
 
