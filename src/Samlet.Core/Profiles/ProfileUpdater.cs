@@ -32,8 +32,8 @@ public static class ProfileUpdater
     }
 
     /// <summary>
-    /// Sets an identify event's traits (<see cref="TraitsOf"/>), with the event as lineage, and nothing else: for events that are not the
-    /// person's activity (Samlet's analytics predictions), so no counts and no first/last seen.
+    /// Sets an identify event's traits (<see cref="TraitsOf"/>), with the event as lineage, and nothing else: for events
+    /// that are not the person's activity (Samlet's analytics predictions), so no counts and no first/last seen.
     /// </summary>
     public static void SetTraits(ProfileState profile, StoredEvent e, JsonElement traits) =>
         profile.Traits.SetAll(traits, e.Timestamp, e.SourceId, e.MessageId);
