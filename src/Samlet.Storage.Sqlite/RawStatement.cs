@@ -40,7 +40,7 @@ internal sealed class RawStatement : IDisposable
     {
         foreach (SqliteParameter parameter in parameters)
         {
-            Bind(raw.sqlite3_bind_parameter_index(_statement, parameter.ParameterName), parameter.Value);
+            Bind(IndexOf(parameter.ParameterName), parameter.Value);
         }
 
         return this;
@@ -60,6 +60,17 @@ internal sealed class RawStatement : IDisposable
     }
 
     public void Reset() => raw.sqlite3_reset(_statement);
+
+    /// <summary>Steps a statement that returns no rows and resets it; returns the rows it changed.</summary>
+    public int Run()
+    {
+        Step();
+        Reset();
+        return raw.sqlite3_changes(_db);
+    }
+
+    /// <summary>The index of the parameter named <paramref name="name"/> (0 when there is none).</summary>
+    public int IndexOf(string name) => raw.sqlite3_bind_parameter_index(_statement, name);
 
     public string GetText(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 

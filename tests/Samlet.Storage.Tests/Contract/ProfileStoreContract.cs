@@ -200,6 +200,29 @@ public abstract class ProfileStoreContract<TFixture> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Change_sets_applied_in_one_commit_leave_each_timeline_as_applying_them_one_by_one_would()
+    {
+        var p = await AppendEventsAsync(7);
+        var first = new ChangeSet();
+        first.Events.AddRange([new EventLink("prf_a", p[0]), new EventLink("prf_b", p[1]), new EventLink("prf_c", p[2])]);
+        var merge = new ChangeSet();
+        merge.Redirects.Add(new ProfileRedirect(Ws, "prf_a", "prf_b"));
+        merge.Events.Add(new EventLink("prf_b", p[3]));
+        var unmerge = new ChangeSet();
+        unmerge.Deleted.Add("prf_c");
+        unmerge.Events.Add(new EventLink("prf_d", p[4]));
+        var replay = new ChangeSet();
+        replay.Events.AddRange([new EventLink("prf_b", p[5]), new EventLink("prf_c", p[6])]);
+        await Store.ApplyAsync([first, merge, unmerge, replay], CancellationToken.None);
+
+        async Task<long[]> TimelineOf(string profileId) =>
+            [.. (await Profiles.GetEventsAsync(profileId, null, 10, CancellationToken.None)).Select(e => e.Sequence)];
+        Assert.Equal([p[5], p[3], p[1], p[0]], await TimelineOf("prf_b"));
+        Assert.Equal([p[6]], await TimelineOf("prf_c"));
+        Assert.Equal([p[4]], await TimelineOf("prf_d"));
+    }
+
+    [Fact]
     public async Task An_account_link_keeps_the_earliest_time_it_was_given()
     {
         var first = new ChangeSet();
