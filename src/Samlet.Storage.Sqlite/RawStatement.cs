@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -17,7 +19,50 @@ internal sealed class RawStatement : IDisposable
 
     public RawStatement Text(int index, string value)
     {
+        BindText(_statement, index, value);
+        return this;
+    }
+
+    /// <summary>Binds UTF-8 text (SQLite copies it).</summary>
+    public RawStatement Utf8(int index, ReadOnlySpan<byte> value)
+    {
         raw.sqlite3_bind_text(_statement, index, value);
+        return this;
+    }
+
+    /// <summary>
+    /// Binds a string encoded on the stack or in a pooled array: SQLitePCL's string overload allocates a new byte array
+    /// for every value, and SQLite copies the text anyway.
+    /// </summary>
+    internal static int BindText(sqlite3_stmt statement, int index, string value)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most <= 512)
+        {
+            Span<byte> buffer = stackalloc byte[most];
+            return raw.sqlite3_bind_text(statement, index, buffer[..Encoding.UTF8.GetBytes(value, buffer)]);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(most);
+        try
+        {
+            return raw.sqlite3_bind_text(statement, index, rented.AsSpan(0, Encoding.UTF8.GetBytes(value, rented)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public RawStatement Bind(int index, string? value)
+    {
+        _ = value is null ? raw.sqlite3_bind_null(_statement, index) : BindText(_statement, index, value);
+        return this;
+    }
+
+    public RawStatement Bind(int index, long? value)
+    {
+        _ = value is { } number ? raw.sqlite3_bind_int64(_statement, index, number) : raw.sqlite3_bind_null(_statement, index);
         return this;
     }
 
@@ -27,7 +72,7 @@ internal sealed class RawStatement : IDisposable
         _ = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(_statement, index),
-            string text => raw.sqlite3_bind_text(_statement, index, text),
+            string text => BindText(_statement, index, text),
             long number => raw.sqlite3_bind_int64(_statement, index, number),
             int number => raw.sqlite3_bind_int64(_statement, index, number),
             _ => throw new ArgumentException($"Cannot bind a {value.GetType().Name}.", nameof(value)),

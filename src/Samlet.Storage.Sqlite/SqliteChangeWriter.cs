@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -17,11 +18,14 @@ internal sealed class SqliteChangeWriter : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, RawStatement> _statements = new(StringComparer.Ordinal);
     private readonly TimelineAppends _timelines;
+    private readonly ArrayBufferWriter<byte> _json = new(4096);
+    private readonly Utf8JsonWriter _jsonWriter;
 
     private SqliteChangeWriter(SqliteConnection connection)
     {
         _connection = connection;
         _timelines = new TimelineAppends(this);
+        _jsonWriter = new Utf8JsonWriter(_json);
     }
 
     public static Task ApplyAsync(SqliteConnection connection, IReadOnlyList<ChangeSet> changeSets, CancellationToken cancellationToken) =>
@@ -118,15 +122,39 @@ internal sealed class SqliteChangeWriter : IDisposable
 
     // An update in place, not INSERT OR REPLACE: a replaced row gets a new rowid, so its primary-key and workspace index
     // entries were deleted and inserted again at every write (measured: 0–5 % faster rebuilds, within the noise).
-    private void WriteProfiles(List<ProfileState> profiles) =>
-        WriteRows("""
-            INSERT INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-                last_source_id = excluded.last_source_id, last_message_id = excluded.last_message_id, updated_at = excluded.updated_at,
-                traits = excluded.traits, counts = excluded.counts, recheck_at = excluded.recheck_at
-            """, profiles, p => [p.Id, p.WorkspaceId, Ms(p.CreatedAt), Ms(p.FirstSeen), Ms(p.LastSeen), p.LastSourceId, p.LastMessageId, Ms(p.UpdatedAt),
-            ProfileJson.WriteTraits(p.Traits), ProfileJson.WriteCounts(p), Ms(p.RecheckAt)]);
+    // Traits and counts are bound as the UTF-8 their writer makes, in one buffer for the whole commit.
+    private void WriteProfiles(List<ProfileState> profiles)
+    {
+        foreach (var p in profiles)
+        {
+            var statement = Statement("""
+                INSERT INTO profiles (id, workspace_id, created_at, first_seen, last_seen, last_source_id, last_message_id, updated_at, traits, counts, recheck_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+                    last_source_id = excluded.last_source_id, last_message_id = excluded.last_message_id, updated_at = excluded.updated_at,
+                    traits = excluded.traits, counts = excluded.counts, recheck_at = excluded.recheck_at
+                """).Bind(1, p.Id).Bind(2, p.WorkspaceId).Bind(3, Ms(p.CreatedAt)).Bind(4, Ms(p.FirstSeen)).Bind(5, Ms(p.LastSeen))
+                .Bind(6, p.LastSourceId).Bind(7, p.LastMessageId).Bind(8, Ms(p.UpdatedAt)).Bind(11, Ms(p.RecheckAt));
+            ProfileJson.WriteTraits(Json(), p.Traits);
+            statement.Utf8(9, WrittenJson());
+            ProfileJson.WriteCounts(Json(), p);
+            statement.Utf8(10, WrittenJson()).Run();
+        }
+    }
+
+    /// <summary>The commit's JSON writer, emptied.</summary>
+    private Utf8JsonWriter Json()
+    {
+        _json.ResetWrittenCount();
+        _jsonWriter.Reset(_json);
+        return _jsonWriter;
+    }
+
+    private ReadOnlySpan<byte> WrittenJson()
+    {
+        _jsonWriter.Flush();
+        return _json.WrittenSpan;
+    }
 
     /// <summary>In list order: an entry keeps a membership already there (and its time), an exit removes it.</summary>
     private void WriteMemberships(List<MembershipChange> changes)
@@ -259,6 +287,7 @@ internal sealed class SqliteChangeWriter : IDisposable
 
     public void Dispose()
     {
+        _jsonWriter.Dispose();
         foreach (var statement in _statements.Values)
         {
             statement.Dispose();

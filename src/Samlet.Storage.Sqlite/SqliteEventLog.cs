@@ -140,9 +140,9 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
                     }
                 }
 
-                raw.sqlite3_bind_text(statement, 1, e.SourceId);
-                raw.sqlite3_bind_text(statement, 2, e.MessageId);
-                raw.sqlite3_bind_text(statement, 3, e.Type.ToWire());
+                RawStatement.BindText(statement, 1, e.SourceId);
+                RawStatement.BindText(statement, 2, e.MessageId);
+                RawStatement.BindText(statement, 3, e.Type.ToWire());
                 BindOptional(statement, 4, e.EventName);
                 BindOptional(statement, 5, e.UserId);
                 BindOptional(statement, 6, e.AnonymousId);
@@ -181,7 +181,7 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         }
         else
         {
-            raw.sqlite3_bind_text(statement, index, value);
+            RawStatement.BindText(statement, index, value);
         }
     }
 

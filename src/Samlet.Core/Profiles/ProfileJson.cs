@@ -14,27 +14,23 @@ namespace Samlet.Profiles;
 /// </summary>
 public static class ProfileJson
 {
-    public static string WriteTraits(TraitSet traits)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in traits.Values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-            {
-                writer.WriteStartObject(key);
-                writer.WritePropertyName("v"u8);
-                writer.WriteRawValue(value.Json, skipInputValidation: true);
-                writer.WriteString("t"u8, value.At.UtcDateTime);
-                writer.WriteString("s"u8, value.SourceId);
-                writer.WriteString("m"u8, value.MessageId);
-                writer.WriteEndObject();
-            }
+    public static string WriteTraits(TraitSet traits) => Write(writer => WriteTraits(writer, traits), 256);
 
+    public static void WriteTraits(Utf8JsonWriter writer, TraitSet traits)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in traits.Values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            writer.WriteStartObject(key);
+            writer.WritePropertyName("v"u8);
+            writer.WriteRawValue(value.Json, skipInputValidation: true);
+            writer.WriteString("t"u8, value.At.UtcDateTime);
+            writer.WriteString("s"u8, value.SourceId);
+            writer.WriteString("m"u8, value.MessageId);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        writer.WriteEndObject();
     }
 
     public static void ReadTraits(string json, TraitSet into)
@@ -51,16 +47,23 @@ public static class ProfileJson
         }
     }
 
-    public static string WriteCounts(ProfileState profile)
+    public static string WriteCounts(ProfileState profile) => Write(writer => WriteCounts(writer, profile), 128);
+
+    public static void WriteCounts(Utf8JsonWriter writer, ProfileState profile)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
+        writer.WriteStartObject();
+        WriteCounts(writer, "types", profile.TypeCounts);
+        WriteCounts(writer, "events", profile.EventCounts);
+        WriteDerived(writer, profile);
+        writer.WriteEndObject();
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write, int capacity)
+    {
+        var buffer = new ArrayBufferWriter<byte>(capacity);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            WriteCounts(writer, "types", profile.TypeCounts);
-            WriteCounts(writer, "events", profile.EventCounts);
-            WriteDerived(writer, profile);
-            writer.WriteEndObject();
+            write(writer);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
