@@ -42,6 +42,9 @@ public sealed class SqliteCdpStore : ICdpStore
 
     internal string ConnectionString { get; }
 
+    /// <summary>What copies the log into the database file (null until the store is open).</summary>
+    internal WalCheckpointer? Checkpointer => _checkpointer;
+
     public IEventLog Events { get; }
 
     public ISourceStore Sources { get; }

@@ -112,4 +112,32 @@ public sealed class SqliteWalTests : IAsyncLifetime
         Assert.True(await RestartedSinceAsync(restarts), "the log was never started over");
         Assert.Equal(_next, await _store.Events.CountAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_log_started_over_is_not_started_over_again_while_the_writer_is_idle()
+    {
+        await AppendAsync(1);
+        await using (var reader = new SqliteConnection($"Data Source={Path.Combine(_directory, "samlet.db")};Pooling=False"))
+        {
+            await reader.OpenAsync();
+            await using var hold = reader.CreateCommand();
+            hold.CommandText = "BEGIN; SELECT count(*) FROM events;";
+            await hold.ExecuteScalarAsync();
+            await AppendAsync(80); // more than a restart's worth of frames, kept in the log by the reader's snapshot
+            hold.CommandText = "COMMIT";
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var checkpointer = _store.Checkpointer!;
+        var before = checkpointer.Restarts;
+        for (var attempt = 0; attempt < 100 && checkpointer.Restarts == before; attempt++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(checkpointer.Restarts > before, "the log was never started over");
+        var restarted = checkpointer.Restarts;
+        await Task.Delay(WalCheckpointer.Interval * 10); // ten rounds with nothing written
+        Assert.Equal(restarted, checkpointer.Restarts);
+    }
 }
