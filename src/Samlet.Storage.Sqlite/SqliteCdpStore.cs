@@ -18,9 +18,9 @@ public sealed class SqliteCdpStore : ICdpStore
     /// <summary>
     /// SQLite without its own locks: every connection here is used by one flow at a time (the writer under its lock,
     /// a reader per call), which is what multi-thread mode asks, so the default serialized mode's mutex around every call
-    /// and the allocator's global one (memory statistics, which nothing reads) were pure cost. Measured: 20-event
-    /// appends 193,000–206,000 against 165,000–180,000 events/s in turn; the rebuild's reading of 10.3 M events 16.7–17.7
-    /// against 19.0–19.4 s. Only possible before SQLite's first use in the process; later it is refused, harmlessly.
+    /// and the allocator's global one (memory statistics, which nothing reads) were pure cost. Measured in turn: 20-event
+    /// appends 198,500–213,700 against 192,200–203,500 events/s; the rebuild's reading of 10.3 M events 16.7–17.7 against
+    /// 19.0–19.4 s. Only possible before SQLite's first use in the process; later it is refused, harmlessly.
     /// </summary>
     static SqliteCdpStore()
     {
