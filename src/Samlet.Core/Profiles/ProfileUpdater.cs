@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Samlet.Events;
 
@@ -21,10 +22,10 @@ public static class ProfileUpdater
     public static void Observe(ProfileState profile, StoredEvent e, JsonElement traits)
     {
         var type = e.Type.ToWire();
-        profile.TypeCounts[type] = profile.TypeCounts.GetValueOrDefault(type) + 1;
+        CollectionsMarshal.GetValueRefOrAddDefault(profile.TypeCounts, type, out _)++; // one lookup, not two
         if (e.Type == EventType.Track && e.EventName is { } name)
         {
-            profile.EventCounts[name] = profile.EventCounts.GetValueOrDefault(name) + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(profile.EventCounts, name, out _)++;
         }
 
         profile.See(e.Timestamp, e.SourceId, e.MessageId);
