@@ -16,7 +16,7 @@ internal sealed class PipelineOptions
 
     /// <summary>
     /// While the pipeline is behind, events of consecutive batches committed together (<c>PipelineWorker.EventsPerCommit</c>;
-    /// fewer when the worker holds more than <see cref="CachedProfiles"/> profiles). Null: the store's choice, 1,000,000 on
+    /// fewer when the worker holds more than <see cref="CachedProfiles"/> profiles). Null: the store's choice, 2,000,000 on
     /// the embedded store and 100,000 on PostgreSQL.
     /// </summary>
     [Range(1, 10_000_000)]
