@@ -17,12 +17,6 @@ internal sealed class RawStatement : IDisposable
         SqliteEventLog.Check(raw.sqlite3_prepare_v2(db, sql, out _statement), db);
     }
 
-    public RawStatement Text(int index, string value)
-    {
-        BindText(_statement, index, value);
-        return this;
-    }
-
     /// <summary>Binds UTF-8 text (SQLite copies it).</summary>
     public RawStatement Utf8(int index, ReadOnlySpan<byte> value)
     {
@@ -31,11 +25,16 @@ internal sealed class RawStatement : IDisposable
     }
 
     /// <summary>
-    /// Binds a string encoded on the stack or in a pooled array: SQLitePCL's string overload allocates a new byte array
-    /// for every value, and SQLite copies the text anyway.
+    /// Binds a string (or null) encoded on the stack or in a pooled array: SQLitePCL's string overload allocates a new
+    /// byte array for every value, and SQLite copies the text anyway.
     /// </summary>
-    internal static int BindText(sqlite3_stmt statement, int index, string value)
+    internal static int BindText(sqlite3_stmt statement, int index, string? value)
     {
+        if (value is null)
+        {
+            return raw.sqlite3_bind_null(statement, index);
+        }
+
         var most = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (most <= 512)
         {
@@ -56,7 +55,7 @@ internal sealed class RawStatement : IDisposable
 
     public RawStatement Bind(int index, string? value)
     {
-        _ = value is null ? raw.sqlite3_bind_null(_statement, index) : BindText(_statement, index, value);
+        BindText(_statement, index, value);
         return this;
     }
 

@@ -143,9 +143,9 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
                 RawStatement.BindText(statement, 1, e.SourceId);
                 RawStatement.BindText(statement, 2, e.MessageId);
                 RawStatement.BindText(statement, 3, e.Type.ToWire());
-                BindOptional(statement, 4, e.EventName);
-                BindOptional(statement, 5, e.UserId);
-                BindOptional(statement, 6, e.AnonymousId);
+                RawStatement.BindText(statement, 4, e.EventName);
+                RawStatement.BindText(statement, 5, e.UserId);
+                RawStatement.BindText(statement, 6, e.AnonymousId);
                 raw.sqlite3_bind_int64(statement, 7, e.Timestamp.ToUnixTimeMilliseconds());
                 raw.sqlite3_bind_int64(statement, 8, e.ReceivedAt.ToUnixTimeMilliseconds());
                 raw.sqlite3_bind_blob(statement, 9, e.Payload);
@@ -170,18 +170,6 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         finally
         {
             raw.sqlite3_finalize(statement);
-        }
-    }
-
-    private static void BindOptional(sqlite3_stmt statement, int index, string? value)
-    {
-        if (value is null)
-        {
-            raw.sqlite3_bind_null(statement, index);
-        }
-        else
-        {
-            RawStatement.BindText(statement, index, value);
         }
     }
 

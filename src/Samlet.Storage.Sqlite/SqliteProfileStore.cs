@@ -37,7 +37,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
         {
             foreach (var key in keys)
             {
-                find.Text(1, workspaceId).Text(2, key.Type).Text(3, key.Value);
+                find.Bind(1, workspaceId).Bind(2, key.Type).Bind(3, key.Value);
                 if (find.Step())
                 {
                     owners.Add(find.GetText(0));
@@ -58,7 +58,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
         using var held = new RawStatement(db, "SELECT type, value, added_at FROM profile_identifiers WHERE profile_id = ?1 ORDER BY added_at, type, value");
         foreach (var id in ids)
         {
-            created.Text(1, id);
+            created.Bind(1, id);
             var exists = created.Step();
             var createdAt = exists ? created.GetInt64(0) : 0;
             created.Reset();
@@ -68,7 +68,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
             }
 
             var identifiers = ImmutableArray.CreateBuilder<HeldIdentifier>();
-            held.Text(1, id);
+            held.Bind(1, id);
             while (held.Step())
             {
                 identifiers.Add(new HeldIdentifier(new Identifier(held.GetText(0), held.GetText(1)), Time(held.GetInt64(2))));
@@ -89,7 +89,7 @@ internal sealed class SqliteProfileStore(SqliteCdpStore store) : IProfileStore
         var profiles = new List<ProfileState>(ids.Count);
         foreach (var id in ids)
         {
-            select.Text(1, id);
+            select.Bind(1, id);
             if (select.Step())
             {
                 var profile = new ProfileState(select.GetText(0), select.GetText(1), Time(select.GetInt64(2)))
