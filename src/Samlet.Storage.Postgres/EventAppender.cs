@@ -46,10 +46,10 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     {
         var unique = FirstOfEachMessageId(events);
         var appended = events.Count;
-        var nul = unique.Where(e => HoldsNulEscape(e.Payload)).ToList();
+        var nul = unique.Where(e => HoldsNulEscape(e.Payload.Span)).ToList();
         if (nul.Count > 0)
         {
-            rejected = [.. rejected, .. nul.Select(e => new RejectedEvent(e.SourceId, e.ReceivedAt, NulReason, e.Payload))];
+            rejected = [.. rejected, .. nul.Select(e => new RejectedEvent(e.SourceId, e.ReceivedAt, NulReason, e.Payload.ToArray()))];
             unique.RemoveAll(nul.Contains);
             appended -= nul.Count;
         }
@@ -163,7 +163,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         insert.Parameters.Add(new() { Value = events.Select(e => e.EventName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = events.Select(e => e.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = events.Select(e => e.AnonymousId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload.ToArray()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return insert;
     }
 
@@ -290,7 +290,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             if (events.Count == 1)
             {
                 var bad = events[0];
-                refused.Add(new RejectedEvent(bad.SourceId, bad.ReceivedAt, $"PostgreSQL cannot store this event: {e.MessageText}", bad.Payload));
+                refused.Add(new RejectedEvent(bad.SourceId, bad.ReceivedAt, $"PostgreSQL cannot store this event: {e.MessageText}", bad.Payload.ToArray()));
                 return 0;
             }
 

@@ -16,9 +16,9 @@ internal sealed class MessageIdWindow
 
     // 128-bit keys, seeded per process (the window is loaded from the log at start): no two pairs share one in practice.
     private readonly XxHash128 _hash = new(Random.Shared.NextInt64());
-    private readonly HashSet<UInt128> _forever = [];
-    private HashSet<UInt128> _current = [];
-    private HashSet<UInt128> _previous = [];
+    private readonly KeySet _forever = new();
+    private KeySet _current = new();
+    private KeySet _previous = new();
     private DateTimeOffset _currentSince = DateTimeOffset.MinValue;
 
     public int Count => _current.Count + _previous.Count + _forever.Count;
@@ -32,9 +32,8 @@ internal sealed class MessageIdWindow
         return _hash.GetCurrentHashAsUInt128();
     }
 
-    public bool Contains(UInt128 key) => _current.Contains(key) || _previous.Contains(key) || _forever.Contains(key);
-
-    public void Add(UInt128 key, DateTimeOffset receivedAt)
+    /// <summary>Remembers the key unless it is remembered already (then false): one probe of the current generation.</summary>
+    public bool Add(UInt128 key, DateTimeOffset receivedAt)
     {
         if (receivedAt - _currentSince >= Window)
         {
@@ -43,7 +42,16 @@ internal sealed class MessageIdWindow
             _currentSince = receivedAt;
         }
 
-        _current.Add(key);
+        return !_forever.Contains(key) && !_previous.Contains(key) && _current.Add(key);
+    }
+
+    /// <summary>Forgets a key <see cref="Add"/> took, for an append that was rolled back.</summary>
+    public void Forget(UInt128 key)
+    {
+        if (!_current.Remove(key))
+        {
+            _previous.Remove(key);
+        }
     }
 
     /// <summary>Everything added from now on with an older receivedAt joins the current generation (a load from the log, newest first).</summary>

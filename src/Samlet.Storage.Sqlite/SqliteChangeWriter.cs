@@ -100,7 +100,7 @@ internal sealed class SqliteChangeWriter : IDisposable
         WriteRows("INSERT OR REPLACE INTO identity_cuts (workspace_id, type, value, profile_id, cut_at) VALUES ($1, $2, $3, $4, $5)",
             changes.Cuts, c => [c.WorkspaceId, c.Identifier.Type, c.Identifier.Value, c.ProfileId, Ms(c.CutAt)]);
         WriteMemberships(changes.Memberships);
-        SqliteEventLog.InsertEvents(_connection, changes.Emitted, window: null, appended: null); // own sources only
+        SqliteEventLog.InsertEvents(_connection, changes.Emitted, window: null, remembered: null); // own sources only
         if (changes.Backfill is { } backfill)
         {
             // Only the job of the current version moves it: a backfill restarted by a newer definition change wins.

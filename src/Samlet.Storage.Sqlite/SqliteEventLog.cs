@@ -21,19 +21,36 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
 
     private MessageIdWindow? _window;
 
+    // The keys one append added to the window; reused, since appends take the store's write lock one at a time.
+    private readonly List<UInt128> _remembered = [];
+
     public Task<AppendResult> AppendAsync(IReadOnlyList<CollectedEvent> events, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken) =>
         store.WriteAsync(async connection =>
         {
             var window = await WindowAsync(connection, cancellationToken);
-            var appended = new List<(UInt128 Key, DateTimeOffset ReceivedAt)>();
+            var remembered = _remembered;
+            remembered.Clear();
             var stored = 0;
-            await SqliteCdpStore.InTransactionAsync(connection, () =>
+            try
             {
-                stored = InsertEvents(connection, events, window, appended);
-                InsertRejected(connection, rejected);
-                return Task.CompletedTask;
-            }, cancellationToken);
-            Remember(window, appended);
+                await SqliteCdpStore.InTransactionAsync(connection, () =>
+                {
+                    stored = InsertEvents(connection, events, window, remembered);
+                    InsertRejected(connection, rejected);
+                    return Task.CompletedTask;
+                }, cancellationToken);
+            }
+            catch
+            {
+                // What a rolled-back transaction appended must not count as seen: its retry has to be stored.
+                foreach (var key in remembered)
+                {
+                    window.Forget(key);
+                }
+
+                throw;
+            }
+
             return new AppendResult(stored, events.Count - stored, rejected.Count);
         }, cancellationToken);
 
@@ -91,23 +108,14 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         return _window = window;
     }
 
-    /// <summary>After the commit: what a rolled-back transaction appended must not count as seen.</summary>
-    private static void Remember(MessageIdWindow window, List<(UInt128 Key, DateTimeOffset ReceivedAt)> appended)
-    {
-        foreach (var (key, receivedAt) in appended)
-        {
-            window.Add(key, receivedAt);
-        }
-    }
-
     // The hot path of ingestion: SQLitePCL's statement API directly (prepare once per append, bind, step, reset) is
     // about 1.5x faster than SqliteCommand per row, which allocates a data reader for every execution.
     /// <summary>
-    /// Inserts the events that are new: outside sources' ones not in <paramref name="window"/> (nor earlier in
-    /// <paramref name="events"/>), whose keys go to <paramref name="appended"/> for <see cref="Remember"/> after the
-    /// commit; own sources' ones not in their unique index. Without a window, only own sources' events may come.
+    /// Inserts the events that are new: outside sources' ones that <paramref name="window"/> did not remember yet (it
+    /// remembers them now, and their keys go to <paramref name="remembered"/>, to be forgotten if the transaction
+    /// rolls back); own sources' ones not in their unique index. Without a window, only own sources' events may come.
     /// </summary>
-    internal static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events, MessageIdWindow? window, List<(UInt128 Key, DateTimeOffset ReceivedAt)>? appended)
+    internal static int InsertEvents(SqliteConnection connection, IReadOnlyList<CollectedEvent> events, MessageIdWindow? window, List<UInt128>? remembered)
     {
         if (events.Count == 0)
         {
@@ -122,22 +130,23 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
         try
         {
             var stored = 0;
-            HashSet<UInt128>? inThisAppend = null;
             foreach (var e in events)
             {
-                UInt128? key = null;
                 if (!OwnSources.IsOwn(e.SourceId))
                 {
-                    if (window is null || appended is null)
+                    if (window is null || remembered is null)
                     {
                         throw new InvalidOperationException($"Events of source {e.SourceId} are appended through the event log, which de-duplicates them.");
                     }
 
-                    key = window.Key(e.SourceId, e.MessageId);
-                    if (window.Contains(key.Value) || !(inThisAppend ??= []).Add(key.Value))
+                    // Outside sources have no unique index: remembering the key now is what makes it one row.
+                    var key = window.Key(e.SourceId, e.MessageId);
+                    if (!window.Add(key, e.ReceivedAt))
                     {
                         continue;
                     }
+
+                    remembered.Add(key);
                 }
 
                 RawStatement.BindText(statement, 1, e.SourceId);
@@ -148,19 +157,14 @@ internal sealed class SqliteEventLog(SqliteCdpStore store) : IEventLog
                 RawStatement.BindText(statement, 6, e.AnonymousId);
                 raw.sqlite3_bind_int64(statement, 7, e.Timestamp.ToUnixTimeMilliseconds());
                 raw.sqlite3_bind_int64(statement, 8, e.ReceivedAt.ToUnixTimeMilliseconds());
-                raw.sqlite3_bind_blob(statement, 9, e.Payload);
+                raw.sqlite3_bind_blob(statement, 9, e.Payload.Span);
                 var rc = raw.sqlite3_step(statement);
                 if (rc != raw.SQLITE_DONE)
                 {
                     Check(rc, db);
                 }
 
-                var inserted = raw.sqlite3_changes(db);
-                stored += inserted;
-                if (key is { } appendedKey && inserted == 1)
-                {
-                    appended!.Add((appendedKey, e.ReceivedAt));
-                }
+                stored += raw.sqlite3_changes(db);
 
                 raw.sqlite3_reset(statement);
             }

@@ -34,7 +34,7 @@ public class IdentityBenchmarks
                 var result = normalizer.Normalize(line.RootElement, default, null, new IngestContext("src_demo", demo.Timestamp, "203.0.113.7", MissingMessageIds.ContentHash));
                 if (result.Accepted is { } accepted)
                 {
-                    payloads.Add(accepted.Payload);
+                    payloads.Add(accepted.Payload.ToArray());
                 }
             }
             catch (JsonException)

@@ -15,4 +15,4 @@ public sealed record CollectedEvent(
     string? AnonymousId,
     DateTimeOffset Timestamp,
     DateTimeOffset ReceivedAt,
-    byte[] Payload);
+    ReadOnlyMemory<byte> Payload);

@@ -15,7 +15,7 @@ namespace Samlet.Ingestion;
 /// </summary>
 public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, TimeProvider time)
 {
-    private const int BatchSize = 10_000;
+    private const int BatchSize = 10_000; // its list of events stays below the large object heap's 85,000 bytes
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 64 };
 
     /// <param name="input">JSONL, or gzip-compressed JSONL (recognised by its magic bytes).</param>
@@ -28,7 +28,16 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
         long stored = 0, duplicates = 0, rejected = 0;
         await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
         {
-            var result = await log.AppendAsync(batch.Events, batch.Rejected, cancellationToken);
+            AppendResult result;
+            try
+            {
+                result = await log.AppendAsync(batch.Events, batch.Rejected, cancellationToken);
+            }
+            finally
+            {
+                batch.Payloads.Dispose();
+            }
+
             stored += result.Stored;
             duplicates += result.Duplicates;
             rejected += result.Rejected;
@@ -44,7 +53,7 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
         {
             var counting = new CountingStream(input);
             await using var source = await IsGzipAsync(counting, cancellationToken) ? new GZipStream(counting, CompressionMode.Decompress, leaveOpen: true) : (Stream)counting;
-            var batch = new Batch([], []);
+            var batch = NewBatch();
             long lineNumber = 0;
             await foreach (var line in Lines.ReadAsync(source, cancellationToken))
             {
@@ -60,7 +69,7 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
                 {
                     await output.WriteAsync(batch, cancellationToken);
                     progress?.Report(counting.Position);
-                    batch = new Batch([], []);
+                    batch = NewBatch();
                 }
             }
 
@@ -89,7 +98,7 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
 
         using (document)
         {
-            var result = normalizer.Normalize(document.RootElement, default, null, request);
+            var result = normalizer.Normalize(document.RootElement, default, null, request, batch.Payloads);
             if (result.Accepted is { } accepted)
             {
                 batch.Events.Add(accepted);
@@ -111,7 +120,10 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
         return read == 2 && header[0] == 0x1f && header[1] == 0x8b;
     }
 
-    private sealed record Batch(List<CollectedEvent> Events, List<RejectedEvent> Rejected);
+    private static Batch NewBatch() => new(new List<CollectedEvent>(BatchSize), [], new PayloadArena());
+
+    /// <summary>Events, rejections and the payloads' memory, which is given back once the batch is appended.</summary>
+    private sealed record Batch(List<CollectedEvent> Events, List<RejectedEvent> Rejected, PayloadArena Payloads);
 }
 
 /// <summary>The outcome of an import: lines read, events stored, skipped as already present, rejected.</summary>

@@ -20,11 +20,12 @@ public sealed class EventNormalizer(IngestionLimits limits)
     [ThreadStatic]
     private static Utf8JsonWriter? _threadWriter;
 
-    public NormalizedEvent Normalize(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request)
+    /// <param name="payloads">Where the normalised payload is copied to; without one it gets an array of its own.</param>
+    public NormalizedEvent Normalize(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request, PayloadArena? payloads = null)
     {
         try
         {
-            return NormalizeValid(item, envelope, routeType, request);
+            return NormalizeValid(item, envelope, routeType, request, payloads);
         }
         catch (InvalidOperationException)
         {
@@ -33,7 +34,7 @@ public sealed class EventNormalizer(IngestionLimits limits)
         }
     }
 
-    private NormalizedEvent NormalizeValid(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request)
+    private NormalizedEvent NormalizeValid(JsonElement item, in BatchEnvelope envelope, EventType? routeType, in IngestContext request, PayloadArena? payloads)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -131,7 +132,7 @@ public sealed class EventNormalizer(IngestionLimits limits)
                 fields.AnonymousId,
                 timestamp,
                 request.ReceivedAt,
-                buffer.WrittenSpan.ToArray()),
+                payloads is null ? buffer.WrittenSpan.ToArray() : payloads.Copy(buffer.WrittenSpan)),
             null);
     }
 

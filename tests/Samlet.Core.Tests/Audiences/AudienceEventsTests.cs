@@ -24,7 +24,7 @@ public sealed class AudienceEventsTests
             "prf_1\0vip\0Audience Entered\0" + _now.UtcTicks.ToString(CultureInfo.InvariantCulture))))[..32];
         Assert.Equal(
             $$$"""{"type":"track","event":"Audience Entered","messageId":"{{{messageId}}}","userId":"u1","properties":{"audience_key":"vip","audience_name":"VIP","profile_id":"prf_1"},"context":{"library":{"name":"samlet"},"samlet":{"profileId":"prf_1"}},"timestamp":"2026-03-01T09:00:00.1230000Z","originalTimestamp":"2026-03-01T09:00:00.1230000Z","receivedAt":"2026-03-01T09:00:00.1230000Z"}""",
-            Encoding.UTF8.GetString(e.Payload));
+            Encoding.UTF8.GetString(e.Payload.Span));
         Assert.Equal(
             new CollectedEvent("src_audiences_ws", messageId, EventType.Track, "Audience Entered", "u1", null, _now, _now, e.Payload),
             e);
