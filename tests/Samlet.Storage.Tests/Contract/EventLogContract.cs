@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Samlet.Events;
+using Samlet.Ingestion;
 using Samlet.Sources;
 
 namespace Samlet.Storage.Tests.Contract;
@@ -106,6 +107,25 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
 
         Assert.Equal(Enumerable.Range(0, 2_500).Select(i => $"m{i}"), all.Select(e => e.MessageId));
         Assert.Equal(_t0.AddMinutes(2_000 % 60), all[2_000].Timestamp);
+    }
+
+    [Fact]
+    public async Task Stores_payloads_that_are_slices_of_a_shared_block_as_sliced()
+    {
+        // As the importer hands them over: each payload a slice of a pooled block, at an offset, beside its neighbours.
+        using var payloads = new PayloadArena();
+        CollectedEvent Sliced(int i) => Event($"m{i}") with
+        {
+            Payload = payloads.Copy(Encoding.UTF8.GetBytes($$"""{"type":"track","messageId":"m{{i}}","n":{{i}}}""")),
+        };
+
+        await AppendAsync([.. Enumerable.Range(0, 10).Select(Sliced)]); // a store's small path
+        await AppendAsync([.. Enumerable.Range(10, 1_200).Select(Sliced)]); // and its bulk path (PostgreSQL: COPY)
+
+        var stored = await Store.Events.ReadAfterAsync(0, 2_000, CancellationToken.None);
+        Assert.Equal(1_210, stored.Count);
+        Assert.All(stored.Select((e, i) => (e, i)), p =>
+            Assert.Equal($$"""{"type":"track","messageId":"m{{p.i}}","n":{{p.i}}}""", Encoding.UTF8.GetString(p.e.Payload)));
     }
 
     [Fact]
