@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -8,23 +9,25 @@ using Samlet.Storage;
 namespace Samlet.Ingestion;
 
 /// <summary>
-/// Bulk import of Segment events from JSONL (optionally gzip): each line goes through the same normaliser as the
-/// Tracking API; lines that are not valid go to the rejected-events log with their line number. Parsing and
-/// writing run in parallel, and events without a messageId get one from their content, so importing a file
-/// twice stores each event once.
+/// Bulk import of Segment events from JSONL or CSV (<see cref="CsvMessages"/>), optionally gzip: each line or row goes
+/// through the same normaliser as the Tracking API; those that are not valid go to the rejected-events log with their
+/// line or row number. Parsing and writing run in parallel, and events without a messageId get one from their content,
+/// so importing a file twice stores each event once. A file that cannot be read on (bad gzip, broken CSV) ends the
+/// import with an <see cref="InvalidDataException"/> after what came before it was stored.
 /// </summary>
 public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, TimeProvider time)
 {
     private const int BatchSize = 10_000; // its list of events stays below the large object heap's 85,000 bytes
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 64 };
 
-    /// <param name="input">JSONL, or gzip-compressed JSONL (recognised by its magic bytes).</param>
+    /// <param name="input">JSONL or CSV, gzip-compressed or not (recognised by its magic bytes).</param>
+    /// <param name="format">How to read <paramref name="input"/>.</param>
     /// <param name="progress">Receives the number of input bytes consumed so far.</param>
-    public async Task<ImportResult> ImportAsync(Stream input, string sourceId, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(Stream input, string sourceId, ImportFormat format, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         await log.DeduplicateWholeHistoryAsync(sourceId, cancellationToken);
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => ProduceAsync(input, sourceId, batches.Writer, progress, cancellationToken), cancellationToken);
+        var producer = Task.Run(() => ProduceAsync(input, sourceId, format, batches.Writer, progress, cancellationToken), cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0;
         await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
         {
@@ -43,39 +46,43 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
             rejected += result.Rejected;
         }
 
-        var lines = await producer;
-        return new ImportResult(lines, stored, duplicates, rejected);
+        var last = await producer;
+        return format.Csv ? new ImportResult(Math.Max(0, last - 1), stored, duplicates, rejected, "rows") : new ImportResult(last, stored, duplicates, rejected);
     }
 
-    private async Task<long> ProduceAsync(Stream input, string sourceId, ChannelWriter<Batch> output, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<long> ProduceAsync(Stream input, string sourceId, ImportFormat format, ChannelWriter<Batch> output, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         try
         {
             var counting = new CountingStream(input);
             await using var source = await IsGzipAsync(counting, cancellationToken) ? new GZipStream(counting, CompressionMode.Decompress, leaveOpen: true) : (Stream)counting;
             var batch = NewBatch();
-            long lineNumber = 0;
-            await foreach (var line in Lines.ReadAsync(source, cancellationToken))
+            long last = 0;
+            var records = format.Csv ? CsvMessages.ReadAsync(source, format.CsvType, cancellationToken) : JsonLinesAsync(source, cancellationToken);
+            try
             {
-                lineNumber++;
-                if (IsBlank(line.Span))
+                await foreach (var record in records)
                 {
-                    continue;
+                    last = record.Number;
+                    var request = new IngestContext(sourceId, time.GetUtcNow(), null, MissingMessageIds.ContentHash);
+                    Add(batch, record, format.Csv ? "Row" : "Line", request);
+                    if (batch.Events.Count + batch.Rejected.Count >= BatchSize)
+                    {
+                        await output.WriteAsync(batch, cancellationToken);
+                        progress?.Report(counting.Position);
+                        batch = NewBatch();
+                    }
                 }
-
-                var request = new IngestContext(sourceId, time.GetUtcNow(), null, MissingMessageIds.ContentHash);
-                AddLine(batch, line, lineNumber, request);
-                if (batch.Events.Count + batch.Rejected.Count >= BatchSize)
-                {
-                    await output.WriteAsync(batch, cancellationToken);
-                    progress?.Report(counting.Position);
-                    batch = NewBatch();
-                }
+            }
+            catch (InvalidDataException)
+            {
+                await output.WriteAsync(batch, cancellationToken); // what the file held before the point it broke
+                throw;
             }
 
             await output.WriteAsync(batch, cancellationToken);
             progress?.Report(counting.Position);
-            return lineNumber;
+            return last;
         }
         finally
         {
@@ -83,16 +90,35 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
         }
     }
 
-    private void AddLine(Batch batch, ReadOnlyMemory<byte> line, long lineNumber, in IngestContext request)
+    private static async IAsyncEnumerable<ImportRecord> JsonLinesAsync(Stream source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        long lineNumber = 0;
+        await foreach (var line in Lines.ReadAsync(source, cancellationToken))
+        {
+            lineNumber++;
+            if (!IsBlank(line.Span))
+            {
+                yield return new ImportRecord(line, lineNumber, null);
+            }
+        }
+    }
+
+    private void Add(Batch batch, in ImportRecord record, string unit, in IngestContext request)
+    {
+        if (record.Problem is { } problem)
+        {
+            batch.Rejected.Add(new RejectedEvent(request.SourceId, request.ReceivedAt, $"{unit} {record.Number}: {problem}", record.Json.ToArray()));
+            return;
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line, _options);
+            document = JsonDocument.Parse(record.Json, _options);
         }
         catch (JsonException e)
         {
-            batch.Rejected.Add(new RejectedEvent(request.SourceId, request.ReceivedAt, $"Line {lineNumber} is not valid JSON: {e.Message}", line.ToArray()));
+            batch.Rejected.Add(new RejectedEvent(request.SourceId, request.ReceivedAt, $"{unit} {record.Number} is not valid JSON: {e.Message}", record.Json.ToArray()));
             return;
         }
 
@@ -106,7 +132,7 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
             else
             {
                 var r = result.Rejected!;
-                batch.Rejected.Add(r with { Reason = $"Line {lineNumber}: {r.Reason}" });
+                batch.Rejected.Add(r with { Reason = $"{unit} {record.Number}: {r.Reason}" });
             }
         }
     }
@@ -126,10 +152,16 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
     private sealed record Batch(List<CollectedEvent> Events, List<RejectedEvent> Rejected, PayloadArena Payloads);
 }
 
-/// <summary>The outcome of an import: lines read, events stored, skipped as already present, rejected.</summary>
-public readonly record struct ImportResult(long Lines, long Stored, long Duplicates, long Rejected)
+/// <summary>The outcome of an import: lines (or CSV rows below the header) read, events stored, skipped as already present, rejected.</summary>
+public readonly record struct ImportResult(long Read, long Stored, long Duplicates, long Rejected, string Unit = "lines")
 {
     public override string ToString() =>
-        new StringBuilder().Append(Lines).Append(" lines: ").Append(Stored).Append(" stored, ")
+        new StringBuilder().Append(Read).Append(' ').Append(Unit).Append(": ").Append(Stored).Append(" stored, ")
             .Append(Duplicates).Append(" already present, ").Append(Rejected).Append(" rejected").ToString();
+}
+
+/// <summary>How an import reads its file: JSONL, or CSV whose rows are calls of <see cref="CsvType"/> unless they say.</summary>
+public sealed record ImportFormat(bool Csv, EventType? CsvType = null)
+{
+    public static readonly ImportFormat Jsonl = new(false);
 }

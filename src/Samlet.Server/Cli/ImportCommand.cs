@@ -1,21 +1,26 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Samlet.Events;
 using Samlet.Ingestion;
 using Samlet.Server.Hosting;
 using Spectre.Console;
 
 namespace Samlet.Server.Cli;
 
-/// <summary><c>samlet import FILE</c>: loads Segment events from JSONL (or .gz) into the event log, idempotently.</summary>
+/// <summary><c>samlet import FILE</c>: loads Segment events from JSONL or CSV (or either gzipped) into the event log, idempotently.</summary>
 internal static class ImportCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "JSONL file of Segment events, one per line; gzip is recognised." };
+        var file = new Argument<FileInfo>("file") { Description = "JSONL file of Segment events, one per line, or CSV with a header row; gzip is recognised." };
+        var format = new Option<string?>("--format") { Description = "jsonl or csv (default: csv for .csv, .tsv and .csv.gz files, jsonl otherwise)." };
+        format.AcceptOnlyFromAmong("jsonl", "csv");
+        var type = new Option<string?>("--type") { Description = "CSV: the call each row is, unless it has a type column (default: track when there is an event column, identify when not)." };
+        type.AcceptOnlyFromAmong("identify", "track", "page", "screen", "group", "alias");
         var data = new Option<string>("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => "./samlet-data" };
         var source = new Option<string?>("--source") { Description = "Id of the source the events belong to (default: the first source)." };
         var storeArguments = new StoreArguments();
-        var command = new Command("import", "Import Segment events from a JSONL file, skipping events already imported (by messageId).") { file, data, source };
+        var command = new Command("import", "Import Segment events from a JSONL or CSV file, skipping events already imported (by messageId).") { file, data, source, format, type };
         storeArguments.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -27,6 +32,14 @@ internal static class ImportCommand
             if (!input.Exists)
             {
                 await error.WriteLineAsync($"No such file: {input.FullName}");
+                return 2;
+            }
+
+            var csv = (parse.GetValue(format) ?? (IsCsvName(input.Name) ? "csv" : "jsonl")) == "csv";
+            EventType? rowType = parse.GetValue(type) is { } typeName && EventTypes.TryParse(typeName, out var parsedType) ? parsedType : null;
+            if (rowType is not null && !csv)
+            {
+                await error.WriteLineAsync("--type applies to CSV files: in JSONL every line says its type.");
                 return 2;
             }
 
@@ -55,18 +68,31 @@ internal static class ImportCommand
             await using var stream = input.OpenRead();
             ImportResult result = default;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
-            await console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var task = progress.AddTask(input.Name, maxValue: Math.Max(1, input.Length));
-                    result = await importer.ImportAsync(stream, sourceId, new Progress<long>(bytes => task.Value = bytes), cancellationToken);
-                    task.Value = task.MaxValue;
-                });
+            try
+            {
+                await console.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask(input.Name, maxValue: Math.Max(1, input.Length));
+                        result = await importer.ImportAsync(stream, sourceId, new ImportFormat(csv, rowType), new Progress<long>(bytes => task.Value = bytes), cancellationToken);
+                        task.Value = task.MaxValue;
+                    });
+            }
+            catch (InvalidDataException e)
+            {
+                await error.WriteLineAsync($"{input.Name} cannot be read on: {e.Message}");
+                await error.WriteLineAsync("What came before that point was imported; fix the file and import it again (events already imported are skipped).");
+                return 1;
+            }
+
             var seconds = clock.Elapsed.TotalSeconds;
             await output.WriteLineAsync($"{result} in {seconds:0.0} s ({(result.Stored + result.Duplicates + result.Rejected) / Math.Max(seconds, 1e-3):N0} events/s).");
             return 0;
         });
         return command;
     }
+
+    private static bool IsCsvName(string name) =>
+        name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
 }

@@ -27,7 +27,7 @@ internal static class DemoLoader
         }, cancellationToken);
         var importer = new EventImporter(store.Events, new EventNormalizer(new IngestionLimits()), time);
         await using var input = pipe.Reader.AsStream();
-        var result = await importer.ImportAsync(input, sourceId, null, cancellationToken);
+        var result = await importer.ImportAsync(input, sourceId, ImportFormat.Jsonl, null, cancellationToken);
         await writer;
         output.WriteLine($"Demo loaded: {result} in {clock.Elapsed.TotalSeconds:0.0} s.");
         return result;

@@ -83,5 +83,66 @@ public sealed class ImportCliTests : IDisposable
         Assert.Equal(2, await SamletCommand.Create().Parse(["import", file, "--data", Path.Combine(_directory, "data"), "--source", "src_nope"]).InvokeAsync());
     }
 
+    [Fact]
+    public async Task Imports_a_customer_list_from_CSV_once_and_its_people_become_profiles()
+    {
+        // As a spreadsheet exports it: a byte-order mark, semicolons, a quoted cell with a line break, a ragged row.
+        var file = Path.Combine(_directory, "customers.csv");
+        await File.WriteAllTextAsync(file, "user_id;email;plan;lifetime_spend;zip;note\nu1;anna@example.com;pro;1200.50;01234;\"VIP;\nsince 2019\"\nu2;bo@example.com;free;0;8000;\nu3;c@example.com\n", new UTF8Encoding(true));
+        var data = Path.Combine(_directory, "data");
+
+        var (exitCode, output, error) = await SamletCli.RunAsync("import", file, "--data", data);
+        Assert.True(exitCode == 0, error);
+        Assert.StartsWith("3 rows: 2 stored, 0 already present, 1 rejected", output.Split('\n')[^2], StringComparison.Ordinal);
+        Assert.Equal(["Row 4: 2 cells where the header has 6."], (await ReadStoreAsync()).Reasons);
+        Assert.StartsWith("3 rows: 0 stored, 2 already present", (await SamletCli.RunAsync("import", file, "--data", data)).Output.Split('\n')[^2], StringComparison.Ordinal);
+
+        Assert.Equal(0, (await SamletCli.RunAsync("rebuild", "--data", data)).ExitCode);
+        var (_, profile, _) = await SamletCli.RunAsync("profiles", "get", "email:anna@example.com", "--data", data);
+        Assert.Contains("1200.50", profile, StringComparison.Ordinal);
+        Assert.Contains("01234", profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Imports_CSV_rows_as_the_calls_type_names()
+    {
+        var file = Path.Combine(_directory, "orders.txt");
+        await File.WriteAllTextAsync(file, "userId,event,timestamp,revenue\nu1,Order Completed,2025-03-02T10:00:00Z,99.5\n");
+
+        var (exitCode, output, error) = await SamletCli.RunAsync("import", file, "--format", "csv", "--type", "track", "--data", Path.Combine(_directory, "data"));
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("1 rows: 1 stored", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broken_CSV_stops_the_import_naming_the_row_after_storing_the_rows_before_it()
+    {
+        var file = Path.Combine(_directory, "broken.csv");
+        await File.WriteAllTextAsync(file, "userId,plan\nu1,pro\nu2,\"free\n");
+
+        var (exitCode, _, error) = await SamletCli.RunAsync("import", file, "--data", Path.Combine(_directory, "data"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("broken.csv cannot be read on: Row 3: a quoted cell is not closed", error, StringComparison.Ordinal);
+        Assert.Equal(1, (await ReadStoreAsync()).Events);
+    }
+
+    [Fact]
+    public async Task Refuses_a_corrupt_gzip_file_and_a_CSV_option_for_JSONL_with_a_message()
+    {
+        var file = Path.Combine(_directory, "events.jsonl.gz");
+        await File.WriteAllBytesAsync(file, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xde, 0xad, 0xbe, 0xef]);
+        var data = Path.Combine(_directory, "data");
+
+        var corrupt = await SamletCli.RunAsync("import", file, "--data", data);
+        var typed = await SamletCli.RunAsync("import", file, "--type", "track", "--data", data);
+
+        Assert.Equal(1, corrupt.ExitCode);
+        Assert.Contains("events.jsonl.gz cannot be read on:", corrupt.Error, StringComparison.Ordinal);
+        Assert.Equal(2, typed.ExitCode);
+        Assert.Contains("--type applies to CSV files", typed.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -1,0 +1,124 @@
+using System.Text;
+using Samlet.Events;
+using Samlet.Ingestion;
+
+namespace Samlet.Core.Tests.Ingestion;
+
+/// <summary>How the rows of a CSV file become Segment messages for the importer (which then validates them as JSONL).</summary>
+public sealed class CsvMessagesTests
+{
+    private static async Task<List<(long Row, string Json, string? Problem)>> ReadAsync(string csv, EventType? type = null, Encoding? encoding = null)
+    {
+        using var stream = new MemoryStream((encoding ?? Encoding.UTF8).GetBytes(csv));
+        var records = new List<(long, string, string?)>();
+        await foreach (var record in CsvMessages.ReadAsync(stream, type, CancellationToken.None))
+        {
+            records.Add((record.Number, Encoding.UTF8.GetString(record.Json.Span), record.Problem));
+        }
+
+        return records;
+    }
+
+    private static async Task<string> OneAsync(string csv, EventType? type = null) => Assert.Single(await ReadAsync(csv, type)).Json;
+
+    [Fact]
+    public async Task Maps_spec_fields_in_any_spelling_and_other_columns_to_traits_of_an_identify()
+    {
+        var json = await OneAsync("User_ID,anonymousid,Message_Id,email,plan\nu1,a1,m1,anna@example.com,pro\n");
+
+        Assert.Equal("""{"type":"identify","userId":"u1","anonymousId":"a1","messageId":"m1","traits":{"email":"anna@example.com","plan":"pro"}}""", json);
+    }
+
+    [Fact]
+    public async Task A_file_with_an_event_column_is_track_calls_whose_other_columns_are_properties()
+    {
+        var json = await OneAsync("userId,event,timestamp,revenue,properties.currency,context.campaign.source\nu1,Order Completed,2026-11-02T10:00:00Z,99.5,DKK,newsletter\n");
+
+        Assert.Equal("""{"type":"track","userId":"u1","event":"Order Completed","timestamp":"2026-11-02T10:00:00Z","context":{"campaign":{"source":"newsletter"}},"properties":{"currency":"DKK","revenue":99.5}}""", json);
+    }
+
+    [Fact]
+    public async Task A_type_column_decides_per_row_and_name_is_a_field_of_pages_only()
+    {
+        var rows = await ReadAsync("type,userId,name,category\npage,u1,Home,Shop\nidentify,u1,Anna,\n,u2,Bo,\n", EventType.Identify);
+
+        Assert.Equal(
+            [
+                """{"type":"page","userId":"u1","name":"Home","category":"Shop"}""",
+                """{"type":"identify","userId":"u1","traits":{"name":"Anna"}}""",
+                """{"type":"identify","userId":"u2","traits":{"name":"Bo"}}""",
+            ],
+            rows.Select(r => r.Json));
+    }
+
+    [Fact]
+    public async Task Reads_semicolons_tabs_a_byte_order_mark_and_quoted_cells_with_delimiters_quotes_and_line_breaks()
+    {
+        var semicolons = await OneAsync("\uFEFFuserId;note\nu1;\"a; \"\"b\"\"\nc\"\n");
+        var tabs = await OneAsync("userId\tcity\nu1\tKøbenhavn\n");
+
+        Assert.Equal("""{"type":"identify","userId":"u1","traits":{"note":"a; \"b\"\nc"}}""", semicolons);
+        Assert.Equal("""{"type":"identify","userId":"u1","traits":{"city":"København"}}""", tabs);
+    }
+
+    [Fact]
+    public async Task Types_a_column_by_all_its_filled_cells_so_postcodes_with_a_leading_zero_keep_their_column_text()
+    {
+        var rows = await ReadAsync("userId,zip,spend,vip,phone,note\nu1,8000,1200.50,TRUE,4512345678,1\nu2,01234,0,false,,x\nu3,,-1e3,,4587654321,\n");
+
+        Assert.Equal(
+            [
+                """{"type":"identify","userId":"u1","traits":{"note":"1","phone":4512345678,"spend":1200.50,"vip":true,"zip":"8000"}}""",
+                """{"type":"identify","userId":"u2","traits":{"note":"x","spend":0,"vip":false,"zip":"01234"}}""",
+                """{"type":"identify","userId":"u3","traits":{"phone":4587654321,"spend":-1e3}}""",
+            ],
+            rows.Select(r => r.Json));
+    }
+
+    [Fact]
+    public async Task Skips_blank_rows_numbers_rows_as_a_spreadsheet_does_and_flags_ragged_ones()
+    {
+        var rows = await ReadAsync("userId,plan\n\nu1,pro\n,\nu2\nu3,\"multi\nline\"\nu4,free,extra\n");
+
+        Assert.Equal([3L, 5, 6, 7], rows.Select(r => r.Row));
+        Assert.Equal("1 cells where the header has 2.", rows[1].Problem);
+        Assert.Equal("\"u2\"", rows[1].Json);
+        Assert.Null(rows[2].Problem);
+        Assert.Equal("3 cells where the header has 2.", rows[3].Problem);
+    }
+
+    [Theory]
+    [InlineData("userId,email,traits.email\nu1,a@b.c,a@b.c\n", "Row 1: the columns \"email\" and \"traits.email\" are the same field (traits.email).")]
+    [InlineData("userId,traits.address,traits.address.city\nu1,x,y\n", "Row 1: \"traits.address\" is a value, and \"traits.address.city\" makes it an object.")]
+    [InlineData("userId,,plan\nu1,x,y\n", "Row 1: column 2 has no name.")]
+    [InlineData("", "Row 1: the file is empty; a header row naming the columns is expected.")]
+    [InlineData("userId,plan\nu1,pro\nu2,\"free\n", "Row 3: a quoted cell is not closed, or text follows its closing quote.")]
+    public async Task Refuses_a_file_it_cannot_read_naming_the_row(string csv, string message)
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(csv));
+
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public async Task Refuses_text_that_is_not_utf8()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("userId,city\nu1,København\n", encoding: Encoding.Latin1));
+
+        Assert.StartsWith("Row ", e.Message);
+        Assert.Contains("the file is not UTF-8 text", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("-12.5e+3", true)]
+    [InlineData("1200.50", true)]
+    [InlineData("01234", false)]
+    [InlineData("+45", false)]
+    [InlineData(".5", false)]
+    [InlineData("1.", false)]
+    [InlineData("1e", false)]
+    [InlineData("12345678901234567890123456789012", false)]
+    [InlineData("NaN", false)]
+    public void Recognises_numbers_as_JSON_writes_them(string text, bool isNumber) => Assert.Equal(isNumber, CsvMessages.IsJsonNumber(text));
+}
