@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 using Samlet.Events;
@@ -96,6 +97,10 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     /// Whether the JSON holds a \u0000 escape (not an escaped backslash followed by "u0000"): the payload column would
     /// take it, but its traits could never reach a profile's jsonb, so it is refused here, as jsonb refused it before.
     /// </summary>
+    // A Tracking API payload is an array of its own: passed as it is. An import's is a slice of a shared block: copied.
+    private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : payload.ToArray();
+
     internal static bool HoldsNulEscape(ReadOnlySpan<byte> json)
     {
         var at = 0;
@@ -163,7 +168,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         insert.Parameters.Add(new() { Value = events.Select(e => e.EventName).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = events.Select(e => e.UserId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new() { Value = events.Select(e => e.AnonymousId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = events.Select(e => e.Payload.ToArray()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new() { Value = events.Select(e => WholeArray(e.Payload)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return insert;
     }
 

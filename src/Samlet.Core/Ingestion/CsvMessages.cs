@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
@@ -157,19 +158,24 @@ internal sealed class CsvMessages
             return $"{cells.Length} cells where the header has {_columns.Count}.";
         }
 
-        var type = _typeColumn >= 0 && EventTypes.TryParse(cells[_typeColumn], out var parsed) ? parsed : _defaultType;
+        // Spreadsheets capitalise: "Track" is track. A type that is none is left for the normaliser to refuse.
+        var typeCell = _typeColumn >= 0 ? cells[_typeColumn] : "";
+        EventType? named = typeCell.Length > 1 && EventTypes.TryParse(typeCell.ToLowerInvariant(), out var parsed) ? parsed : null;
+        var type = named ?? _defaultType;
         var pageFields = type is EventType.Page or EventType.Screen;
         writer.WriteStartObject();
-        if (_typeColumn < 0 || cells[_typeColumn].Length == 0)
-        {
-            writer.WriteString("type", type.ToWire());
-        }
-
+        writer.WriteString("type", named is not null || typeCell.Length == 0 ? type.ToWire() : typeCell);
+        string? problem = null;
         for (var i = 0; i < _columns.Count; i++)
         {
-            if (_columns[i] is { Field: { } field } column && (pageFields || !column.PageField) && cells[i].Length > 0)
+            if (i != _typeColumn && _columns[i] is { Field: { } field } column && (pageFields || !column.PageField) && cells[i].Length > 0)
             {
                 writer.WriteString(field, cells[i]);
+                // An imported row is history: timed at the import instead, it would be misdated without a word.
+                if (column.Time && !DateTimeOffset.TryParse(cells[i], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+                {
+                    problem ??= $"\"{field}\" is not a time: \"{EventNormalizer.Truncate(cells[i])}\" (ISO 8601 is, such as 2025-03-02T10:00:00Z).";
+                }
             }
         }
 
@@ -209,8 +215,9 @@ internal sealed class CsvMessages
         }
 
         writer.WriteEndObject();
-        return null;
+        return problem;
     }
+
 
     private static void WriteCell(Utf8JsonWriter writer, string cell, Kind kind)
     {
@@ -332,7 +339,7 @@ internal sealed class CsvMessages
                 path = [prefix, .. name[(dot + 1)..].Split('.')];
             }
 
-            columns.Add(new Column(name, field, field is "name" or "category", path));
+            columns.Add(new Column(name, field, field is "name" or "category", field is "timestamp" or "sentAt" or "originalTimestamp", path));
         }
 
         return columns;
@@ -405,8 +412,9 @@ internal sealed class CsvMessages
     /// <param name="Name">The header's name, trimmed.</param>
     /// <param name="Field">The message field the column is, if it is one.</param>
     /// <param name="PageField"><c>name</c> or <c>category</c>: a field of page and screen calls only.</param>
+    /// <param name="Time">One of the call's times, which must read as one.</param>
     /// <param name="Path">Where a prefixed column goes (<c>["context", "device", "id"]</c>); null for the others.</param>
-    private sealed record Column(string Name, string? Field, bool PageField, string[]? Path);
+    private sealed record Column(string Name, string? Field, bool PageField, bool Time, string[]? Path);
 }
 
 /// <summary>One message of an import file with its line or row number, or the problem that kept it from being one.</summary>

@@ -52,6 +52,20 @@ public sealed class CsvMessagesTests
     }
 
     [Fact]
+    public async Task Reads_a_capitalised_type_and_flags_a_time_that_is_not_one_keeping_the_message()
+    {
+        var rows = await ReadAsync("Type,userId,event,timestamp\nTrack,u1,Signed Up,2025-03-02 10:00:00\ntrack,u2,Signed Up,03/02/2025 kl. 10\nPurchase,u3,x,\n");
+
+        Assert.Equal(
+            [
+                ("""{"type":"track","userId":"u1","event":"Signed Up","timestamp":"2025-03-02 10:00:00"}""", null),
+                ("""{"type":"track","userId":"u2","event":"Signed Up","timestamp":"03/02/2025 kl. 10"}""", "\"timestamp\" is not a time: \"03/02/2025 kl. 10\" (ISO 8601 is, such as 2025-03-02T10:00:00Z)."),
+                ("""{"type":"Purchase","userId":"u3","event":"x"}""", null), // for the normaliser to refuse, as in JSONL
+            ],
+            rows.Select(r => (r.Json, r.Problem)));
+    }
+
+    [Fact]
     public async Task Reads_semicolons_tabs_a_byte_order_mark_and_quoted_cells_with_delimiters_quotes_and_line_breaks()
     {
         var semicolons = await OneAsync("\uFEFFuserId;note\nu1;\"a; \"\"b\"\"\nc\"\n");
