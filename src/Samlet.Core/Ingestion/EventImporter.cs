@@ -18,6 +18,9 @@ namespace Samlet.Ingestion;
 public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, TimeProvider time)
 {
     private const int BatchSize = 10_000; // its list of events stays below the large object heap's 85,000 bytes
+
+    /// <summary>Lines up to this long are read whole (an event over the event size limit is then refused with its size).</summary>
+    internal const int MaxLineBytes = 16 << 20;
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 64 };
 
     /// <param name="input">JSONL or CSV, gzip-compressed or not (recognised by its magic bytes).</param>
@@ -93,10 +96,15 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
     private static async IAsyncEnumerable<ImportRecord> JsonLinesAsync(Stream source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long lineNumber = 0;
-        await foreach (var line in Lines.ReadAsync(source, cancellationToken))
+        await foreach (var (line, cut) in Lines.ReadAsync(source, MaxLineBytes, cancellationToken))
         {
             lineNumber++;
-            if (!IsBlank(line.Span))
+            if (cut)
+            {
+                // Its first kilobyte goes to the rejected-events log, enough to see what the file is.
+                yield return new ImportRecord(line[..1024], lineNumber, $"longer than {MaxLineBytes >> 20} MB: a line holds one event (is the file one JSON document instead of JSONL?).");
+            }
+            else if (!IsBlank(line.Span))
             {
                 yield return new ImportRecord(line, lineNumber, null);
             }

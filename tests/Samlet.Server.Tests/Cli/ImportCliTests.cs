@@ -52,6 +52,21 @@ public sealed class ImportCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Skips_a_line_too_long_to_be_an_event_without_reading_it_whole()
+    {
+        // One JSON document of 17 MB between two events: as when a JSON array export is taken for JSONL.
+        var file = Path.Combine(_directory, "events.jsonl");
+        var array = "[" + string.Join(',', Enumerable.Repeat(_lines[0], 17 * 1024 * 1024 / _lines[0].Length)) + "]";
+        await File.WriteAllLinesAsync(file, [_lines[0], array, _lines[1]]);
+
+        var (exitCode, output, error) = await SamletCli.RunAsync("import", file, "--data", Path.Combine(_directory, "data"));
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("3 lines: 2 stored, 0 already present, 1 rejected", output, StringComparison.Ordinal);
+        Assert.Equal(["Line 2: longer than 16 MB: a line holds one event (is the file one JSON document instead of JSONL?)."], (await ReadStoreAsync()).Reasons);
+    }
+
+    [Fact]
     public async Task Imports_gzip_compressed_JSONL()
     {
         var file = Path.Combine(_directory, "events.jsonl.gz");
