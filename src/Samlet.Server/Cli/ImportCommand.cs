@@ -12,7 +12,7 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "JSONL file of Segment events, one per line, or CSV with a header row; gzip is recognised." };
+        var file = new Argument<FileInfo>("file") { Description = "JSONL file of Segment events, one per line, or CSV with a header row; gzip is recognised; - reads standard input." };
         var format = new Option<string?>("--format") { Description = "jsonl or csv (default: csv for .csv, .tsv and .csv.gz files, jsonl otherwise)." };
         format.AcceptOnlyFromAmong("jsonl", "csv");
         var type = new Option<string?>("--type") { Description = "CSV: the call each row is, unless it has a type column (default: track when there is an event column, identify when not)." };
@@ -29,7 +29,9 @@ internal static class ImportCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var input = parse.GetValue(file)!;
-            if (!input.Exists)
+            var fromStandardInput = input.Name == "-";
+            var name = fromStandardInput ? "standard input" : input.Name;
+            if (!fromStandardInput && !input.Exists)
             {
                 await error.WriteLineAsync($"No such file: {input.FullName}");
                 return 2;
@@ -65,7 +67,7 @@ internal static class ImportCommand
 
             var importer = new EventImporter(store.Events, new EventNormalizer(new IngestionLimits()), TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            await using var stream = input.OpenRead();
+            await using var stream = fromStandardInput ? Console.OpenStandardInput() : input.OpenRead();
             ImportResult result = default;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
             try
@@ -74,14 +76,15 @@ internal static class ImportCommand
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .StartAsync(async progress =>
                     {
-                        var task = progress.AddTask(input.Name, maxValue: Math.Max(1, input.Length));
-                        result = await importer.ImportAsync(stream, sourceId, new ImportFormat(csv, rowType), new Progress<long>(bytes => task.Value = bytes), cancellationToken);
+                        var task = progress.AddTask(name, maxValue: fromStandardInput ? 1 : Math.Max(1, input.Length));
+                        task.IsIndeterminate = fromStandardInput; // a pipe has no length to measure against
+                        result = await importer.ImportAsync(stream, sourceId, new ImportFormat(csv, rowType), fromStandardInput ? null : new Progress<long>(bytes => task.Value = bytes), cancellationToken);
                         task.Value = task.MaxValue;
                     });
             }
             catch (InvalidDataException e)
             {
-                await error.WriteLineAsync($"{input.Name} cannot be read on: {e.Message}");
+                await error.WriteLineAsync($"{name} cannot be read on: {e.Message}");
                 await error.WriteLineAsync("What came before that point was imported; fix the file and import it again (events already imported are skipped).");
                 return 1;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Samlet.Server.Cli;
@@ -128,6 +129,32 @@ public sealed class ImportCliTests : IDisposable
 
         Assert.True(exitCode == 0, error);
         Assert.Contains("1 rows: 1 stored", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reads_gzipped_CSV_from_standard_input_given_as_a_dash()
+    {
+        // The real executable, fed through a pipe as in `zcat export.csv.gz | samlet import - --format csv`.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "samlet.dll"), "import", "-", "--format", "csv", "--data", Path.Combine(_directory, "data") },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await using (var gzip = new GZipStream(process.StandardInput.BaseStream, CompressionLevel.Fastest))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes("userId,email\nu1,a@example.com\nu2,b@example.com\n"));
+        }
+
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, await error);
+        Assert.Contains("2 rows: 2 stored", await output, StringComparison.Ordinal);
+        Assert.Equal(2, (await ReadStoreAsync()).Events);
     }
 
     [Fact]
