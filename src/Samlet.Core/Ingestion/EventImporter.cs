@@ -15,7 +15,7 @@ namespace Samlet.Ingestion;
 /// so importing a file twice stores each event once. A file that cannot be read on (bad gzip, broken CSV) ends the
 /// import with an <see cref="InvalidDataException"/> after what came before it was stored.
 /// </summary>
-public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, TimeProvider time)
+public sealed class EventImporter(EventNormalizer normalizer, TimeProvider time)
 {
     private const int BatchSize = 10_000; // its list of events stays below the large object heap's 85,000 bytes
 
@@ -23,34 +23,72 @@ public sealed class EventImporter(IEventLog log, EventNormalizer normalizer, Tim
     internal const int MaxLineBytes = 16 << 20;
     private static readonly JsonDocumentOptions _options = new() { MaxDepth = 64 };
 
+    /// <param name="log">Where the events go.</param>
     /// <param name="input">JSONL or CSV, gzip-compressed or not (recognised by its magic bytes).</param>
     /// <param name="format">How to read <paramref name="input"/>.</param>
     /// <param name="progress">Receives the number of input bytes consumed so far.</param>
-    public async Task<ImportResult> ImportAsync(Stream input, string sourceId, ImportFormat format, IProgress<long>? progress, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(IEventLog log, Stream input, string sourceId, ImportFormat format, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         await log.DeduplicateWholeHistoryAsync(sourceId, cancellationToken);
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => ProduceAsync(input, sourceId, format, batches.Writer, progress, cancellationToken), cancellationToken);
         long stored = 0, duplicates = 0, rejected = 0;
-        await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+        var last = await ForEachBatchAsync(input, sourceId, format, progress, async batch =>
         {
-            AppendResult result;
-            try
-            {
-                result = await log.AppendAsync(batch.Events, batch.Rejected, cancellationToken);
-            }
-            finally
-            {
-                batch.Payloads.Dispose();
-            }
-
+            var result = await log.AppendAsync(batch.Events, batch.Rejected, cancellationToken);
             stored += result.Stored;
             duplicates += result.Duplicates;
             rejected += result.Rejected;
+        }, cancellationToken);
+        return format.Csv ? new ImportResult(Math.Max(0, last - 1), stored, duplicates, rejected, "rows") : new ImportResult(last, stored, duplicates, rejected);
+    }
+
+    /// <summary>
+    /// Reads and validates <paramref name="input"/> as an import would, and stores nothing: how many events it holds,
+    /// the first <paramref name="examples"/> as they would be stored, and the first rejections with their reasons. The
+    /// event log is append-only: a mapping is better seen before it is imported.
+    /// </summary>
+    public async Task<ImportPreview> PreviewAsync(Stream input, ImportFormat format, int examples, CancellationToken cancellationToken)
+    {
+        long valid = 0, rejected = 0;
+        var events = new List<string>();
+        var rejections = new List<string>();
+        var last = await ForEachBatchAsync(input, "src_preview", format, null, batch =>
+        {
+            events.AddRange(batch.Events.Take(examples - events.Count).Select(e => Encoding.UTF8.GetString(e.Payload.Span)));
+            rejections.AddRange(batch.Rejected.Take(examples - rejections.Count).Select(r => r.Reason));
+            valid += batch.Events.Count;
+            rejected += batch.Rejected.Count;
+            return Task.CompletedTask;
+        }, cancellationToken);
+        return new ImportPreview(format.Csv ? Math.Max(0, last - 1) : last, valid, rejected, events, rejections);
+    }
+
+    /// <summary>Parses on one thread and hands each batch to <paramref name="consume"/> on this one; returns the last line or row number.</summary>
+    private async Task<long> ForEachBatchAsync(Stream input, string sourceId, ImportFormat format, IProgress<long>? progress, Func<Batch, Task> consume, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => ProduceAsync(input, sourceId, format, batches.Writer, progress, stop.Token), stop.Token);
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    await consume(batch);
+                }
+                finally
+                {
+                    batch.Payloads.Dispose();
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync(); // the reader waiting for room in the channel would wait for ever
+            throw;
         }
 
-        var last = await producer;
-        return format.Csv ? new ImportResult(Math.Max(0, last - 1), stored, duplicates, rejected, "rows") : new ImportResult(last, stored, duplicates, rejected);
+        return await producer;
     }
 
     private async Task<long> ProduceAsync(Stream input, string sourceId, ImportFormat format, ChannelWriter<Batch> output, IProgress<long>? progress, CancellationToken cancellationToken)
@@ -173,3 +211,6 @@ public sealed record ImportFormat(bool Csv, EventType? CsvType = null)
 {
     public static readonly ImportFormat Jsonl = new(false);
 }
+
+/// <summary>What an import would do: lines or rows read, events it would store, rejections; the first of each.</summary>
+public sealed record ImportPreview(long Read, long Valid, long Rejected, IReadOnlyList<string> FirstEvents, IReadOnlyList<string> FirstRejections);

@@ -17,10 +17,11 @@ internal static class ImportCommand
         format.AcceptOnlyFromAmong("jsonl", "csv");
         var type = new Option<string?>("--type") { Description = "CSV: the call each row is, unless it has a type column (default: track when there is an event column, identify when not)." };
         type.AcceptOnlyFromAmong("identify", "track", "page", "screen", "group", "alias");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read and validate the file and show the first events as they would be stored; store nothing." };
         var data = new Option<string>("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => "./samlet-data" };
         var source = new Option<string?>("--source") { Description = "Id of the source the events belong to (default: the first source)." };
         var storeArguments = new StoreArguments();
-        var command = new Command("import", "Import Segment events from a JSONL or CSV file, skipping events already imported (by messageId).") { file, data, source, format, type };
+        var command = new Command("import", "Import Segment events from a JSONL or CSV file, skipping events already imported (by messageId).") { file, data, source, format, type, dryRun };
         storeArguments.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,6 +46,11 @@ internal static class ImportCommand
                 return 2;
             }
 
+            if (parse.GetValue(dryRun))
+            {
+                return await PreviewAsync(input, fromStandardInput, name, new ImportFormat(csv, rowType), output, error, cancellationToken);
+            }
+
             await using var store = await storeArguments.Resolve(parse, parse.GetValue(data)!).OpenAsync(cancellationToken);
             await store.MigrateAsync(cancellationToken);
             var keys = await FirstStart.EnsureWorkspaceAsync(store, new ServeSettings(parse.GetValue(data)!, ""), TimeProvider.System, cancellationToken);
@@ -65,7 +71,7 @@ internal static class ImportCommand
                 return 2;
             }
 
-            var importer = new EventImporter(store.Events, new EventNormalizer(new IngestionLimits()), TimeProvider.System);
+            var importer = new EventImporter(new EventNormalizer(new IngestionLimits()), TimeProvider.System);
             var clock = Stopwatch.StartNew();
             await using var stream = fromStandardInput ? Console.OpenStandardInput() : input.OpenRead();
             ImportResult result = default;
@@ -78,7 +84,7 @@ internal static class ImportCommand
                     {
                         var task = progress.AddTask(name, maxValue: fromStandardInput ? 1 : Math.Max(1, input.Length));
                         task.IsIndeterminate = fromStandardInput; // a pipe has no length to measure against
-                        result = await importer.ImportAsync(stream, sourceId, new ImportFormat(csv, rowType), fromStandardInput ? null : new Progress<long>(bytes => task.Value = bytes), cancellationToken);
+                        result = await importer.ImportAsync(store.Events, stream, sourceId, new ImportFormat(csv, rowType), fromStandardInput ? null : new Progress<long>(bytes => task.Value = bytes), cancellationToken);
                         task.Value = task.MaxValue;
                     });
             }
@@ -94,6 +100,43 @@ internal static class ImportCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<int> PreviewAsync(FileInfo input, bool fromStandardInput, string name, ImportFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        const int Examples = 3;
+        await using var stream = fromStandardInput ? Console.OpenStandardInput() : input.OpenRead();
+        ImportPreview preview;
+        try
+        {
+            preview = await new EventImporter(new EventNormalizer(new IngestionLimits()), TimeProvider.System).PreviewAsync(stream, format, Examples, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            await error.WriteLineAsync($"{name} cannot be read on: {e.Message}");
+            return 1;
+        }
+
+        await output.WriteLineAsync($"Dry run, nothing stored: {preview.Read} {(format.Csv ? "rows" : "lines")}, {preview.Valid} events to store, {preview.Rejected} to reject.");
+        if (preview.FirstEvents.Count > 0)
+        {
+            await output.WriteLineAsync($"The first {preview.FirstEvents.Count} as they would be stored (times as of now):");
+            foreach (var e in preview.FirstEvents)
+            {
+                await output.WriteLineAsync(e);
+            }
+        }
+
+        if (preview.FirstRejections.Count > 0)
+        {
+            await output.WriteLineAsync($"The first {preview.FirstRejections.Count} rejections:");
+            foreach (var reason in preview.FirstRejections)
+            {
+                await output.WriteLineAsync(reason);
+            }
+        }
+
+        return 0;
     }
 
     private static bool IsCsvName(string name) =>

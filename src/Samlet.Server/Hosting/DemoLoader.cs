@@ -25,9 +25,9 @@ internal static class DemoLoader
             await using var stream = pipe.Writer.AsStream();
             shop.WriteJsonLines(stream, cancellationToken: cancellationToken);
         }, cancellationToken);
-        var importer = new EventImporter(store.Events, new EventNormalizer(new IngestionLimits()), time);
+        var importer = new EventImporter(new EventNormalizer(new IngestionLimits()), time);
         await using var input = pipe.Reader.AsStream();
-        var result = await importer.ImportAsync(input, sourceId, ImportFormat.Jsonl, null, cancellationToken);
+        var result = await importer.ImportAsync(store.Events, input, sourceId, ImportFormat.Jsonl, null, cancellationToken);
         await writer;
         output.WriteLine($"Demo loaded: {result} in {clock.Elapsed.TotalSeconds:0.0} s.");
         return result;

@@ -120,6 +120,24 @@ public sealed class ImportCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dry_run_shows_the_mapped_events_and_the_rejections_and_stores_nothing()
+    {
+        var file = Path.Combine(_directory, "customers.csv");
+        await File.WriteAllTextAsync(file, "user_id,email,lifetime_spend\nu1,anna@example.com,1200.50\nu2\nu3,c@example.com,7\n");
+        var data = Path.Combine(_directory, "data");
+
+        var (exitCode, output, error) = await SamletCli.RunAsync("import", file, "--dry-run", "--data", data);
+
+        Assert.True(exitCode == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Dry run, nothing stored: 3 rows, 2 events to store, 1 to reject.", lines[0]);
+        Assert.Contains("\"userId\":\"u1\"", lines[2], StringComparison.Ordinal);
+        Assert.Contains("\"traits\":{\"email\":\"anna@example.com\",\"lifetime_spend\":1200.50}", lines[2], StringComparison.Ordinal);
+        Assert.Equal("Row 3: 1 cells where the header has 3.", lines[^1]);
+        Assert.False(Directory.Exists(data));
+    }
+
+    [Fact]
     public async Task Imports_CSV_rows_as_the_calls_type_names()
     {
         var file = Path.Combine(_directory, "orders.txt");
