@@ -143,7 +143,10 @@ internal sealed class CsvMessages
         }
     }
 
-    /// <summary>Writes the row as a message; nothing for an empty row; the raw row and a problem for a ragged one.</summary>
+    /// <summary>
+    /// Writes the row as a message and returns null; writes nothing for an empty row; returns a problem for a ragged row
+    /// (written as its raw text) or a time that is not one (written as the message).
+    /// </summary>
     private string? Write(Row row, Utf8JsonWriter writer)
     {
         var cells = row.Cells;
