@@ -22,7 +22,8 @@ namespace Samlet.Ingestion;
 /// dots nest deeper); any other column is a trait of an identify or group call and a property of the others.</item>
 /// <item>An empty cell is left out. A column is JSON numbers when every cell of it that the first 1,000 rows fill is
 /// written as one (without leading zeros: "01234" keeps a postcode column text), true/false when every one says so,
-/// and text otherwise; a later cell that does not fit its column's type stays text.</item>
+/// and text otherwise; a later cell that does not fit its column's type stays text. A header may say the type instead
+/// (<c>phone:text</c>, <c>spend:number</c>, <c>vip:boolean</c>); then a cell that does not fit is a problem.</item>
 /// <item>A row's type is its <c>type</c> cell, else the type the import was given, else track when the file has an
 /// <c>event</c> column and identify when not.</item>
 /// </list>
@@ -210,6 +211,10 @@ internal sealed class CsvMessages
 
             writer.WritePropertyName(path[^1]);
             WriteCell(writer, cell, _kinds[i]);
+            if (_columns[i].Declared is { } declared && !Fits(cell, declared))
+            {
+                problem ??= $"\"{_columns[i].Name}\" is declared {declared.ToString().ToLowerInvariant()}, and \"{EventNormalizer.Truncate(cell)}\" is not.";
+            }
         }
 
         for (; open.Count > 0; open.RemoveAt(open.Count - 1))
@@ -249,14 +254,21 @@ internal sealed class CsvMessages
         for (var i = 0; i < kinds.Length; i++)
         {
             var filled = sample.Where(r => r.Raw is null && r.Cells[i].Length > 0).Select(r => r.Cells[i]).ToList();
-            kinds[i] = filled.Count == 0 || columns[i].Field is not null ? Kind.Text
+            kinds[i] = columns[i].Declared ?? (filled.Count == 0 || columns[i].Field is not null ? Kind.Text
                 : filled.TrueForAll(c => IsJsonNumber(c)) ? Kind.Number
                 : filled.TrueForAll(IsBoolean) ? Kind.Boolean
-                : Kind.Text;
+                : Kind.Text);
         }
 
         return kinds;
     }
+
+    private static bool Fits(string cell, Kind kind) => kind switch
+    {
+        Kind.Number => IsJsonNumber(cell),
+        Kind.Boolean => IsBoolean(cell),
+        _ => true,
+    };
 
     private static bool IsBoolean(string cell) => cell.Equals("true", StringComparison.OrdinalIgnoreCase) || cell.Equals("false", StringComparison.OrdinalIgnoreCase);
 
@@ -335,14 +347,32 @@ internal sealed class CsvMessages
                 throw new InvalidDataException($"Row 1: column {columns.Count + 1} has no name.");
             }
 
+            // "spend:number", "phone:text": a type said in the header, where the first rows would mislead.
+            Kind? declared = null;
+            if (name.LastIndexOf(':') is > 0 and var colon && name[(colon + 1)..].Trim().ToLowerInvariant() switch
+            {
+                "text" => Kind.Text,
+                "number" => Kind.Number,
+                "boolean" => Kind.Boolean,
+                _ => (Kind?)null,
+            } is { } kind)
+            {
+                (name, declared) = (name[..colon].TrimEnd(), kind);
+            }
+
             var field = FieldNamed(name);
+            if (field is not null && declared is not null)
+            {
+                throw new InvalidDataException($"Row 1: \"{raw.Trim()}\" is the call's {field}, whose type is fixed.");
+            }
+
             string[]? path = null;
             if (field is null && name.IndexOf('.') is > 0 and var dot && Prefix(name[..dot]) is { } prefix)
             {
                 path = [prefix, .. name[(dot + 1)..].Split('.')];
             }
 
-            columns.Add(new Column(name, field, field is "name" or "category", field is "timestamp" or "sentAt" or "originalTimestamp", path));
+            columns.Add(new Column(name, field, field is "name" or "category", field is "timestamp" or "sentAt" or "originalTimestamp", path, declared));
         }
 
         return columns;
@@ -417,7 +447,8 @@ internal sealed class CsvMessages
     /// <param name="PageField"><c>name</c> or <c>category</c>: a field of page and screen calls only.</param>
     /// <param name="Time">One of the call's times, which must read as one.</param>
     /// <param name="Path">Where a prefixed column goes (<c>["context", "device", "id"]</c>); null for the others.</param>
-    private sealed record Column(string Name, string? Field, bool PageField, bool Time, string[]? Path);
+    /// <param name="Declared">The type the header gives it (<c>spend:number</c>): its cells must have it.</param>
+    private sealed record Column(string Name, string? Field, bool PageField, bool Time, string[]? Path, Kind? Declared);
 }
 
 /// <summary>One message of an import file with its line or row number, or the problem that kept it from being one.</summary>

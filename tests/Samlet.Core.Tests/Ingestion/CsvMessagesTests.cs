@@ -90,6 +90,19 @@ public sealed class CsvMessagesTests
     }
 
     [Fact]
+    public async Task Takes_a_type_the_header_declares_over_the_sample_and_holds_cells_to_it()
+    {
+        var rows = await ReadAsync("userId,phone:text,spend : Number,vip:boolean,ratio:percent\nu1,4512345678,12,yes,3\nu2,4587654321,n/a,true,4\n");
+
+        Assert.Equal(
+            [
+                ("""{"type":"identify","userId":"u1","traits":{"phone":"4512345678","ratio:percent":3,"spend":12,"vip":"yes"}}""", "\"vip\" is declared boolean, and \"yes\" is not."),
+                ("""{"type":"identify","userId":"u2","traits":{"phone":"4587654321","ratio:percent":4,"spend":"n/a","vip":true}}""", "\"spend\" is declared number, and \"n/a\" is not."),
+            ],
+            rows.Select(r => (r.Json, r.Problem)));
+    }
+
+    [Fact]
     public async Task Skips_blank_rows_numbers_rows_as_a_spreadsheet_does_and_flags_ragged_ones()
     {
         var rows = await ReadAsync("userId,plan\n\nu1,pro\n,\nu2\nu3,\"multi\nline\"\nu4,free,extra\n");
@@ -106,6 +119,7 @@ public sealed class CsvMessagesTests
     [InlineData("userId,traits.address,traits.address.city\nu1,x,y\n", "Row 1: \"traits.address\" is a value, and \"traits.address.city\" makes it an object.")]
     [InlineData("userId,,plan\nu1,x,y\n", "Row 1: column 2 has no name.")]
     [InlineData("", "Row 1: the file is empty; a header row naming the columns is expected.")]
+    [InlineData("userId:number,plan\nu1,x\n", "Row 1: \"userId:number\" is the call's userId, whose type is fixed.")]
     [InlineData("userId,plan\nu1,pro\nu2,\"free\n", "Row 3: a quoted cell is not closed, or text follows its closing quote.")]
     public async Task Refuses_a_file_it_cannot_read_naming_the_row(string csv, string message)
     {
