@@ -1,4 +1,6 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using Samlet.Events;
 using Samlet.Ingestion;
 
@@ -135,6 +137,28 @@ public sealed class CsvMessagesTests
 
         Assert.StartsWith("Row ", e.Message);
         Assert.Contains("the file is not UTF-8 text", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Random_files_give_messages_rows_with_problems_or_an_InvalidDataException_and_nothing_else()
+    {
+        // Delimiters, quotes, line breaks, a byte-order mark, spec fields, paths, declared types and bytes that are not UTF-8.
+        var pieces = Gen.Elements("a", "1", "0", "-2.5", "true", ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", " ", "é", "\uFEFF",
+            "userId", "type", "track", "Identify", "event", "timestamp", "2025-03-02T10:00:00Z", "traits.a", "context.x.y",
+            "traits.a.b", ":number", ":text", "#", "\u0000");
+        var files = Gen.Choose(0, 60).SelectMany(n => Gen.ArrayOf(pieces, n)).Select(parts => string.Concat(parts));
+        Prop.ForAll(Arb.From(files), Gen.Elements(true, false).ToArbitrary(), (text, latin1) =>
+        {
+            try
+            {
+                var records = ReadAsync(text, encoding: latin1 ? Encoding.Latin1 : Encoding.UTF8).GetAwaiter().GetResult();
+                Assert.All(records, r => Assert.True(r.Problem is not null || r.Json.StartsWith('{'), r.Json));
+            }
+            catch (InvalidDataException e)
+            {
+                Assert.StartsWith("Row ", e.Message);
+            }
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2_000));
     }
 
     [Theory]
