@@ -366,6 +366,11 @@ internal sealed class CsvMessages
                 throw new InvalidDataException($"Row 1: \"{raw.Trim()}\" is the call's {field}, whose type is fixed.");
             }
 
+            if (field is not null && columns.Find(c => c.Field == field) is { } twin)
+            {
+                throw new InvalidDataException($"Row 1: the columns \"{twin.Name}\" and \"{name}\" are the same field ({field}).");
+            }
+
             string[]? path = null;
             if (field is null && name.IndexOf('.') is > 0 and var dot && Prefix(name[..dot]) is { } prefix)
             {

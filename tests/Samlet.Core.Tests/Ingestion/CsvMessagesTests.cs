@@ -118,6 +118,7 @@ public sealed class CsvMessagesTests
 
     [Theory]
     [InlineData("userId,email,traits.email\nu1,a@b.c,a@b.c\n", "Row 1: the columns \"email\" and \"traits.email\" are the same field (traits.email).")]
+    [InlineData("user_id,email,UserId\nu1,a@b.c,u2\n", "Row 1: the columns \"user_id\" and \"UserId\" are the same field (userId).")]
     [InlineData("userId,traits.address,traits.address.city\nu1,x,y\n", "Row 1: \"traits.address\" is a value, and \"traits.address.city\" makes it an object.")]
     [InlineData("userId,,plan\nu1,x,y\n", "Row 1: column 2 has no name.")]
     [InlineData("", "Row 1: the file is empty; a header row naming the columns is expected.")]
