@@ -226,21 +226,21 @@ internal sealed class CsvMessages
         return problem;
     }
 
-
+    /// <summary>A cell as its column's type, or as text when it does not fit it.</summary>
     private static void WriteCell(Utf8JsonWriter writer, string cell, Kind kind)
     {
-        if (kind == Kind.Number && IsJsonNumber(cell))
+        if (kind == Kind.Text || !Fits(cell, kind))
+        {
+            writer.WriteStringValue(cell);
+        }
+        else if (kind == Kind.Number)
         {
             Span<byte> digits = stackalloc byte[MaxNumberLength];
             writer.WriteRawValue(digits[..Encoding.ASCII.GetBytes(cell, digits)], skipInputValidation: true); // exactly as written
         }
-        else if (kind == Kind.Boolean && IsBoolean(cell))
-        {
-            writer.WriteBooleanValue(cell[0] is 't' or 'T');
-        }
         else
         {
-            writer.WriteStringValue(cell);
+            writer.WriteBooleanValue(cell[0] is 't' or 'T');
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class EventImporter(EventNormalizer normalizer, TimeProvider time)
             duplicates += result.Duplicates;
             rejected += result.Rejected;
         }, cancellationToken);
-        return format.Csv ? new ImportResult(Math.Max(0, last - 1), stored, duplicates, rejected, "rows") : new ImportResult(last, stored, duplicates, rejected);
+        return new ImportResult(format.Count(last), stored, duplicates, rejected, format.Plural);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed class EventImporter(EventNormalizer normalizer, TimeProvider time)
             rejected += batch.Rejected.Count;
             return Task.CompletedTask;
         }, cancellationToken);
-        return new ImportPreview(format.Csv ? Math.Max(0, last - 1) : last, valid, rejected, events, rejections);
+        return new ImportPreview(format.Count(last), format.Plural, valid, rejected, events, rejections);
     }
 
     /// <summary>Parses on one thread and hands each batch to <paramref name="consume"/> on this one; returns the last line or row number.</summary>
@@ -106,7 +106,7 @@ public sealed class EventImporter(EventNormalizer normalizer, TimeProvider time)
                 {
                     last = record.Number;
                     var request = new IngestContext(sourceId, time.GetUtcNow(), null, MissingMessageIds.ContentHash);
-                    Add(batch, record, format.Csv ? "Row" : "Line", request);
+                    Add(batch, record, format.Unit, request);
                     if (batch.Events.Count + batch.Rejected.Count >= BatchSize)
                     {
                         await output.WriteAsync(batch, cancellationToken);
@@ -199,10 +199,10 @@ public sealed class EventImporter(EventNormalizer normalizer, TimeProvider time)
 }
 
 /// <summary>The outcome of an import: lines (or CSV rows below the header) read, events stored, skipped as already present, rejected.</summary>
-public readonly record struct ImportResult(long Read, long Stored, long Duplicates, long Rejected, string Unit = "lines")
+public readonly record struct ImportResult(long Read, long Stored, long Duplicates, long Rejected, string Units = "lines")
 {
     public override string ToString() =>
-        new StringBuilder().Append(Read).Append(' ').Append(Unit).Append(": ").Append(Stored).Append(" stored, ")
+        new StringBuilder().Append(Read).Append(' ').Append(Units).Append(": ").Append(Stored).Append(" stored, ")
             .Append(Duplicates).Append(" already present, ").Append(Rejected).Append(" rejected").ToString();
 }
 
@@ -210,7 +210,15 @@ public readonly record struct ImportResult(long Read, long Stored, long Duplicat
 public sealed record ImportFormat(bool Csv, EventType? CsvType = null)
 {
     public static readonly ImportFormat Jsonl = new(false);
+
+    /// <summary>What a rejection names: "Line 12", "Row 12" (a spreadsheet's numbering, the header being row 1).</summary>
+    internal string Unit => Csv ? "Row" : "Line";
+
+    internal string Plural => Csv ? "rows" : "lines";
+
+    /// <summary>How many lines, or rows below the header, end at line or row <paramref name="last"/>.</summary>
+    internal long Count(long last) => Csv ? Math.Max(0, last - 1) : last;
 }
 
 /// <summary>What an import would do: lines or rows read, events it would store, rejections; the first of each.</summary>
-public sealed record ImportPreview(long Read, long Valid, long Rejected, IReadOnlyList<string> FirstEvents, IReadOnlyList<string> FirstRejections);
+public sealed record ImportPreview(long Read, string Units, long Valid, long Rejected, IReadOnlyList<string> FirstEvents, IReadOnlyList<string> FirstRejections);

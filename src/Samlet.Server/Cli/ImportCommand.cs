@@ -35,7 +35,7 @@ internal static class ImportCommand
             if (!fromStandardInput && !input.Exists)
             {
                 await error.WriteLineAsync($"No such file: {input.FullName}");
-                return 2;
+                return InputCheckedAction.BadInput;
             }
 
             var csv = (parse.GetValue(format) ?? (IsCsvName(input.Name) ? "csv" : "jsonl")) == "csv";
@@ -43,12 +43,15 @@ internal static class ImportCommand
             if (rowType is not null && !csv)
             {
                 await error.WriteLineAsync("--type applies to CSV files: in JSONL every line says its type.");
-                return 2;
+                return InputCheckedAction.BadInput;
             }
 
+            var importFormat = new ImportFormat(csv, rowType);
+            var importer = new EventImporter(new EventNormalizer(new IngestionLimits()), TimeProvider.System);
+            await using var stream = fromStandardInput ? Console.OpenStandardInput() : input.OpenRead();
             if (parse.GetValue(dryRun))
             {
-                return await PreviewAsync(input, fromStandardInput, name, new ImportFormat(csv, rowType), output, error, cancellationToken);
+                return await PreviewAsync(importer, stream, name, importFormat, output, error, cancellationToken);
             }
 
             await using var store = await storeArguments.Resolve(parse, parse.GetValue(data)!).OpenAsync(cancellationToken);
@@ -68,12 +71,10 @@ internal static class ImportCommand
             else if (await store.Sources.GetSourceAsync(sourceId, cancellationToken) is null)
             {
                 await error.WriteLineAsync($"There is no source \"{sourceId}\".");
-                return 2;
+                return InputCheckedAction.BadInput;
             }
 
-            var importer = new EventImporter(new EventNormalizer(new IngestionLimits()), TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            await using var stream = fromStandardInput ? Console.OpenStandardInput() : input.OpenRead();
             ImportResult result = default;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
             try
@@ -84,15 +85,15 @@ internal static class ImportCommand
                     {
                         var task = progress.AddTask(name, maxValue: fromStandardInput ? 1 : Math.Max(1, input.Length));
                         task.IsIndeterminate = fromStandardInput; // a pipe has no length to measure against
-                        result = await importer.ImportAsync(store.Events, stream, sourceId, new ImportFormat(csv, rowType), fromStandardInput ? null : new Progress<long>(bytes => task.Value = bytes), cancellationToken);
+                        result = await importer.ImportAsync(store.Events, stream, sourceId, importFormat, fromStandardInput ? null : new Progress<long>(bytes => task.Value = bytes), cancellationToken);
                         task.Value = task.MaxValue;
                     });
             }
             catch (InvalidDataException e)
             {
-                await error.WriteLineAsync($"{name} cannot be read on: {e.Message}");
+                await CannotReadAsync(error, name, e);
                 await error.WriteLineAsync("What came before that point was imported; fix the file and import it again (events already imported are skipped).");
-                return 1;
+                return InputCheckedAction.BadInput;
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
@@ -102,22 +103,21 @@ internal static class ImportCommand
         return command;
     }
 
-    private static async Task<int> PreviewAsync(FileInfo input, bool fromStandardInput, string name, ImportFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> PreviewAsync(EventImporter importer, Stream stream, string name, ImportFormat format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         const int Examples = 3;
-        await using var stream = fromStandardInput ? Console.OpenStandardInput() : input.OpenRead();
         ImportPreview preview;
         try
         {
-            preview = await new EventImporter(new EventNormalizer(new IngestionLimits()), TimeProvider.System).PreviewAsync(stream, format, Examples, cancellationToken);
+            preview = await importer.PreviewAsync(stream, format, Examples, cancellationToken);
         }
         catch (InvalidDataException e)
         {
-            await error.WriteLineAsync($"{name} cannot be read on: {e.Message}");
-            return 1;
+            await CannotReadAsync(error, name, e);
+            return InputCheckedAction.BadInput;
         }
 
-        await output.WriteLineAsync($"Dry run, nothing stored: {preview.Read} {(format.Csv ? "rows" : "lines")}, {preview.Valid} events to store, {preview.Rejected} to reject.");
+        await output.WriteLineAsync($"Dry run, nothing stored: {preview.Read} {preview.Units}, {preview.Valid} events to store, {preview.Rejected} to reject.");
         if (preview.FirstEvents.Count > 0)
         {
             await output.WriteLineAsync($"The first {preview.FirstEvents.Count} as they would be stored (times as of now):");
@@ -138,6 +138,9 @@ internal static class ImportCommand
 
         return 0;
     }
+
+    // A malformed file is bad input (exit code 2), as InputCheckedAction reports it for the other verbs.
+    private static Task CannotReadAsync(TextWriter error, string name, InvalidDataException e) => error.WriteLineAsync($"{name} cannot be read on: {e.Message}");
 
     private static bool IsCsvName(string name) =>
         name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);

@@ -183,7 +183,7 @@ public sealed class ImportCliTests : IDisposable
 
         var (exitCode, _, error) = await SamletCli.RunAsync("import", file, "--data", Path.Combine(_directory, "data"));
 
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("broken.csv cannot be read on: Row 3: a quoted cell is not closed", error, StringComparison.Ordinal);
         Assert.Equal(1, (await ReadStoreAsync()).Events);
     }
@@ -198,7 +198,7 @@ public sealed class ImportCliTests : IDisposable
         var corrupt = await SamletCli.RunAsync("import", file, "--data", data);
         var typed = await SamletCli.RunAsync("import", file, "--type", "track", "--data", data);
 
-        Assert.Equal(1, corrupt.ExitCode);
+        Assert.Equal(2, corrupt.ExitCode);
         Assert.Contains("events.jsonl.gz cannot be read on:", corrupt.Error, StringComparison.Ordinal);
         Assert.Equal(2, typed.ExitCode);
         Assert.Contains("--type applies to CSV files", typed.Error, StringComparison.Ordinal);
