@@ -113,6 +113,7 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
             {
                 foreach (var done in InLogOrder(profile, sorted))
                 {
+                    cancellationToken.ThrowIfCancellationRequested(); // a profile's events are yielded from memory
                     yield return done;
                 }
 
@@ -126,6 +127,7 @@ internal sealed class SqliteAnalyticsStore(SqliteCdpStore store) : IAnalyticsSto
 
         foreach (var done in InLogOrder(profile, sorted))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return done;
         }
     }

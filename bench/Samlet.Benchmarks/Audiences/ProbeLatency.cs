@@ -8,6 +8,7 @@ using Samlet.Events;
 using Samlet.Identity;
 using Samlet.Ingestion;
 using Samlet.Pipeline;
+using Samlet.Storage;
 
 namespace Samlet.Benchmarks.Audiences;
 
@@ -152,7 +153,10 @@ internal sealed class ProbeLatency(WatchedStore store, string workspaceId, strin
             var messageId = $"probe-{_run}-{k}";
             var e = Identify(messageId);
             await store.Events.AppendAsync([e], [], CancellationToken.None);
-            var probe = new Probe(ProfileIds.For(workspaceId, sourceId, messageId), Stopwatch.GetTimestamp());
+            var appendedAt = Stopwatch.GetTimestamp();
+            // The profile's id begins with its creating event's log position: read it back (after the clock is read).
+            var logged = await store.Events.QueryAsync(new EventQuery([sourceId], UserId: messageId, Limit: 1), CancellationToken.None);
+            var probe = new Probe(ProfileIds.For(workspaceId, sourceId, messageId, logged[0].Sequence), appendedAt);
             _signal.Pulse();
             probes.Add(probe);
             _sent.Enqueue(probe);

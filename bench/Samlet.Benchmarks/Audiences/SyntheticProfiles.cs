@@ -53,7 +53,7 @@ internal sealed class SyntheticProfiles(ICdpStore store, string workspaceId, str
     private void Add(int i, Random random, AudienceStage stage, DateTimeOffset now, ChangeSet changes)
     {
         var messageId = "gen-" + i.ToString(CultureInfo.InvariantCulture);
-        var id = ProfileIds.For(workspaceId, sourceId, messageId);
+        var id = ProfileIds.For(workspaceId, sourceId, messageId, i);
         var createdAt = now - TimeSpan.FromSeconds(random.Next(120 * 86_400, 400 * 86_400));
         var profile = new ProfileState(id, workspaceId, createdAt);
         var roll = random.Next(100);

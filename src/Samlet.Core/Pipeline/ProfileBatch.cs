@@ -199,7 +199,7 @@ internal sealed class ProfileBatch : IDisposable
                 continue;
             }
 
-            var decision = _resolver.Resolve(snapshot, item.Identifiers, () => ProfileIds.For(_workspaceId, e.SourceId, e.MessageId));
+            var decision = _resolver.Resolve(snapshot, item.Identifiers, () => ProfileIds.For(_workspaceId, e.SourceId, e.MessageId, e.Sequence));
             snapshot = snapshot.Apply(decision);
             // The definitions may have changed since the batch was parsed: a payload they read now is parsed again.
             using var reparsed = item.Document is null && audiences.Definitions.ReadsPayloadOf(e.Type, e.EventName) ? JsonDocument.Parse(e.Payload) : null;
