@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Samlet.Pipeline;
+using Samlet.Server.Hosting;
 using Spectre.Console;
 
 namespace Samlet.Server.Cli;
@@ -9,7 +9,8 @@ namespace Samlet.Server.Cli;
 /// <summary>
 /// <c>samlet rebuild</c>: drops every profile, identity link, timeline and identity history and derives them again from
 /// the event log, as live processing would (after a change of identity rules, for example). Unmerge cuts and rules stay.
-/// Meant for a stopped server: a running one would take turns with it over the checkpoint (safe, but slower).
+/// Meant for a stopped server: a running one would take turns with it over the checkpoint (safe, but slower). Honours
+/// the server's <c>SAMLET__Pipeline__*</c> settings (batch size, events per commit, profiles kept in memory).
 /// </summary>
 internal static class RebuildCommand
 {
@@ -21,9 +22,10 @@ internal static class RebuildCommand
         command.Action = new StoreCheckedAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
+            var settings = PipelineOptions.FromEnvironment();
             await using var store = await opening.OpenAsync(parse, cancellationToken);
             var total = await store.Events.CountAsync(cancellationToken);
-            var worker = new PipelineWorker(store, TimeProvider.System);
+            var worker = settings.WorkerFor(store, TimeProvider.System);
             var clock = Stopwatch.StartNew();
             long read = 0;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(parse.InvocationConfiguration.Error) });

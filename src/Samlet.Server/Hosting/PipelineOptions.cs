@@ -1,4 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Samlet.Pipeline;
+using Samlet.Server.Cli;
+using Samlet.Storage;
 
 namespace Samlet.Server.Hosting;
 
@@ -33,4 +36,37 @@ internal sealed class PipelineOptions
     /// <summary>How long an audience preview snapshot is used after the pipeline has moved on (0: reload whenever it has).</summary>
     [Range(0, 86_400)]
     public int PreviewFreshSeconds { get; set; } = 10;
+
+    /// <summary>A worker with these settings: the server's, and the CLI's that process the log (rebuild, analytics run).</summary>
+    public PipelineWorker WorkerFor(ICdpStore store, TimeProvider time) => new(store, time)
+    {
+        BatchSize = BatchSize,
+        EventsPerCommit = EventsPerCommit ?? store.EventsPerCatchUpCommit,
+        CachedProfiles = CachedProfiles,
+    };
+
+    /// <summary>
+    /// The <c>SAMLET__Pipeline__*</c> settings of the environment, for commands that run without the server's host;
+    /// <see cref="UsageException"/> when one is malformed or out of range, as the server refuses to start then.
+    /// </summary>
+    public static PipelineOptions FromEnvironment()
+    {
+        PipelineOptions options;
+        try
+        {
+            options = new ConfigurationBuilder().AddEnvironmentVariables("SAMLET__").Build().GetSection(Section).Get<PipelineOptions>() ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException($"SAMLET__{Section}__*: {e.Message}");
+        }
+
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
+        {
+            throw new UsageException($"SAMLET__{Section}__*: {string.Join(" ", problems.Select(p => p.ErrorMessage))}");
+        }
+
+        return options;
+    }
 }

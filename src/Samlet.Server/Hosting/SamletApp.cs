@@ -39,12 +39,7 @@ internal static class SamletApp
         builder.Services.AddSingleton(sp => new GroupCommitter(store.Events, sp.GetRequiredService<EventLogSignal>()));
         builder.Services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var pipeline = builder.Configuration.GetSection(PipelineOptions.Section).Get<PipelineOptions>() ?? new PipelineOptions();
-        builder.Services.AddSingleton(sp => new PipelineWorker(store, time)
-        {
-            BatchSize = pipeline.BatchSize,
-            EventsPerCommit = pipeline.EventsPerCommit ?? store.EventsPerCatchUpCommit,
-            CachedProfiles = pipeline.CachedProfiles,
-        });
+        builder.Services.AddSingleton(_ => pipeline.WorkerFor(store, time));
         var roles = ServerRoles.Parse(builder.Configuration[ServerRoles.Key]);
         var runsPipeline = roles.Pipeline && pipeline.Enabled;
         if (runsPipeline)

@@ -153,14 +153,7 @@ public sealed class ImportCliTests : IDisposable
     public async Task Reads_gzipped_CSV_from_standard_input_given_as_a_dash()
     {
         // The real executable, fed through a pipe as in `zcat export.csv.gz | samlet import - --format csv`.
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "samlet.dll"), "import", "-", "--format", "csv", "--data", Path.Combine(_directory, "data") },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(SamletCli.Process("import", "-", "--format", "csv", "--data", Path.Combine(_directory, "data")))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await using (var gzip = new GZipStream(process.StandardInput.BaseStream, CompressionLevel.Fastest))

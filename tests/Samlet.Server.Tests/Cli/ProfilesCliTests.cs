@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace Samlet.Server.Tests.Cli;
@@ -60,6 +61,30 @@ public sealed class ProfilesCliTests : IAsyncLifetime
         Assert.Equal(0, (await RunAsync("profiles", "get", "user_id:jane")).ExitCode);
         await RebuildAsync(); // again: the same profiles, nothing twice
         Assert.Equal(5, JsonDocument.Parse((await RunAsync("profiles", "get", "user_id:jane", "--json")).Output).RootElement.GetProperty("counts").GetProperty("total").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("BatchSize", "0", "BatchSize")]
+    [InlineData("EventsPerCommit", "many", "many")]
+    public async Task Rebuild_takes_the_servers_pipeline_settings_and_refuses_a_bad_one_before_touching_the_store(string setting, string value, string named)
+    {
+        var start = SamletCli.Process("rebuild", "--data", Data);
+        start.Environment[$"SAMLET__Pipeline__{setting}"] = value;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("SAMLET__Pipeline__", await error, StringComparison.Ordinal);
+        Assert.Contains(named, await error, StringComparison.Ordinal);
+        Assert.Equal(1, (await RunAsync("profiles", "get", "user_id:jane")).ExitCode); // nothing rebuilt
+
+        start.Environment[$"SAMLET__Pipeline__{setting}"] = "1";
+        using var valid = Process.Start(start)!;
+        var output = valid.StandardOutput.ReadToEndAsync();
+        await valid.WaitForExitAsync();
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Contains("Rebuilt 2 profiles from 6 events", await output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Samlet.Analytics.Runs;
-using Samlet.Pipeline;
 using Samlet.Server.Hosting;
 using Samlet.Storage;
 
@@ -37,7 +36,7 @@ internal static class RunCommand
 
             // Without a server, this process is the pipeline too: profiles first, then the predictions' events.
             await using var pipeline = await PartitionLeases.TakeAllAsync(store, cancellationToken);
-            var worker = pipeline is null ? null : new PipelineWorker(store, TimeProvider.System);
+            var worker = pipeline is null ? null : PipelineOptions.FromEnvironment().WorkerFor(store, TimeProvider.System);
             if (worker is not null)
             {
                 await worker.CatchUpAsync(null, cancellationToken);
