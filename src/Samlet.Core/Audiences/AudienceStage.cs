@@ -17,6 +17,7 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
 {
     // What changed on each profile since it was loaded: only the audiences that read one of these are re-evaluated.
     private readonly Dictionary<ProfileState, Touched> _touched = new(ReferenceEqualityComparer.Instance);
+    private static readonly HashSet<string> _noKeys = [];
 
     public WorkspaceDefinitions Definitions => definitions;
 
@@ -31,11 +32,14 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
     /// </summary>
     public bool Attach(ProfileState profile, bool fresh = false)
     {
-        foreach (var key in profile.Computed.Keys.ToList())
+        if (profile.Computed.Count > 0)
         {
-            if (!definitions.Aggregates.TryGetValue(key, out var spec) || profile.Computed[key].Fingerprint != spec.Fingerprint)
+            foreach (var key in profile.Computed.Keys.ToList())
             {
-                profile.Computed.Remove(key);
+                if (!definitions.Aggregates.TryGetValue(key, out var spec) || profile.Computed[key].Fingerprint != spec.Fingerprint)
+                {
+                    profile.Computed.Remove(key);
+                }
             }
         }
 
@@ -76,6 +80,11 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
     /// </summary>
     public void Observe(ProfileState profile, StoredEvent e, JsonElement payload, JsonElement traits, DateTimeOffset now)
     {
+        if (profile.Computed.Count == 0 && definitions.Audiences.Count == 0)
+        {
+            return; // nothing reads the event (Attach keeps only the definitions' aggregates)
+        }
+
         var touched = TouchedOf(profile);
         if (!OwnSources.IsOwn(e.SourceId))
         {
@@ -83,17 +92,18 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             {
                 if (trait.State?.Observe(e, payload, now) == true)
                 {
-                    touched.Aggregates.Add(key);
+                    Touched.Note(ref touched.Aggregates, key);
                 }
             }
         }
 
         // The traits the event may set (whether or not they win against later values: re-evaluating too much is harmless).
-        if (traits.ValueKind == JsonValueKind.Object)
+        // Only audiences read them: a workspace without audiences notes none.
+        if (traits.ValueKind == JsonValueKind.Object && definitions.Audiences.Count > 0)
         {
             foreach (var property in traits.EnumerateObject())
             {
-                touched.Traits.Add(property.Name);
+                Touched.Note(ref touched.Traits, property.Name);
             }
         }
     }
@@ -101,10 +111,15 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
     /// <summary>Notes identifiers the profile gained (for audiences that require one, such as an e-mail address).</summary>
     public void Identified(ProfileState profile, IEnumerable<Identifier> added)
     {
+        if (definitions.Audiences.Count == 0)
+        {
+            return;
+        }
+
         var touched = TouchedOf(profile);
         foreach (var identifier in added)
         {
-            touched.IdentifierTypes.Add(identifier.Type);
+            Touched.Note(ref touched.IdentifierTypes, identifier.Type);
         }
     }
 
@@ -119,10 +134,10 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
     /// </summary>
     public void Settle(ProfileState profile, ProfileIdentity? identity, DateTimeOffset now, ChangeSet changes, bool rewriteMemberships = false, bool everything = false)
     {
-        var touched = _touched.Remove(profile, out var t) ? t : new Touched();
+        var touched = _touched.Remove(profile, out var t) ? t : Touched.Nothing;
         // A re-check that is due is done now, whatever else happened.
         everything |= touched.Everything || rewriteMemberships || profile.RecheckAt <= now;
-        var changedComputed = new HashSet<string>(StringComparer.Ordinal);
+        var changedComputed = profile.Computed.Count > 0 ? new HashSet<string>(StringComparer.Ordinal) : _noKeys;
         DateTimeOffset? recheck = null;
         foreach (var (key, trait) in profile.Computed)
         {
@@ -145,12 +160,21 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
             }
         }
 
-        foreach (var key in profile.Audiences.Keys.ToList())
+        if (profile.Audiences.Count > 0)
         {
-            if (!definitions.Dependencies.ContainsKey(key))
+            foreach (var key in profile.Audiences.Keys.ToList())
             {
-                profile.Audiences.Remove(key);
+                if (!definitions.Dependencies.ContainsKey(key))
+                {
+                    profile.Audiences.Remove(key);
+                }
             }
+        }
+
+        if (definitions.Audiences.Count == 0)
+        {
+            profile.RecheckAt = RoundedUp(recheck);
+            return;
         }
 
         var changedMemberships = new HashSet<string>(StringComparer.Ordinal);
@@ -189,18 +213,19 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
 
         // A skipped audience keeps the re-check time it had (not yet due: that case evaluates everything). Stores keep
         // milliseconds or microseconds, so the time is rounded up: a re-check never comes before the change.
-        profile.RecheckAt = skipped ? Earliest(recheck, profile.RecheckAt) : recheck;
-        if (profile.RecheckAt is { } at && at.UtcTicks % TimeSpan.TicksPerMillisecond != 0)
-        {
-            profile.RecheckAt = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-        }
+        profile.RecheckAt = RoundedUp(skipped ? Earliest(recheck, profile.RecheckAt) : recheck);
     }
 
+    private static DateTimeOffset? RoundedUp(DateTimeOffset? at) =>
+        at is { } t && t.UtcTicks % TimeSpan.TicksPerMillisecond != 0
+            ? new DateTimeOffset(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond, TimeSpan.Zero)
+            : at;
+
     private static bool Affected(AudienceDependencies reads, Touched touched, HashSet<string> changedComputed, HashSet<string> changedMemberships) =>
-        reads.TraitKeys.Overlaps(touched.Traits) ||
+        touched.Traits is { } traits && reads.TraitKeys.Overlaps(traits) ||
         reads.ComputedKeys.Overlaps(changedComputed) ||
-        reads.Performed.Any(p => touched.Aggregates.Contains(WorkspaceDefinitions.BehaviourKey(p))) ||
-        reads.IdentifierTypes.Overlaps(touched.IdentifierTypes) ||
+        touched.Aggregates is { } aggregates && reads.Performed.Any(p => aggregates.Contains(WorkspaceDefinitions.BehaviourKey(p))) ||
+        touched.IdentifierTypes is { } types && reads.IdentifierTypes.Overlaps(types) ||
         reads.MemberOf.Overlaps(changedMemberships);
 
     private Touched TouchedOf(ProfileState profile)
@@ -231,13 +256,17 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
 
     private sealed class Touched
     {
+        /// <summary>For a profile nothing was noted on; never written to.</summary>
+        public static readonly Touched Nothing = new();
+
+        // Sets made on the first key noted: most profiles of a batch note none of some kinds.
+        public HashSet<string>? Traits;
+        public HashSet<string>? Aggregates;
+        public HashSet<string>? IdentifierTypes;
+
         public bool Everything { get; set; }
 
-        public HashSet<string> Traits { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> Aggregates { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> IdentifierTypes { get; } = new(StringComparer.Ordinal);
+        public static void Note(ref HashSet<string>? set, string key) => (set ??= new(StringComparer.Ordinal)).Add(key);
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
