@@ -85,12 +85,12 @@ public class IdentityBenchmarks
     [Benchmark]
     public int Resolve_and_apply_in_log_order()
     {
-        var snapshot = IdentitySnapshot.Empty;
+        var snapshot = new IdentitySnapshot();
         var next = 0;
         string NewId() => "prf_" + (++next);
         foreach (var identifiers in _identifiers)
         {
-            snapshot = snapshot.Apply(_resolver.Resolve(snapshot, identifiers, NewId));
+            snapshot.Apply(_resolver.Resolve(snapshot, identifiers, NewId));
         }
 
         return snapshot.ProfileCount;

@@ -200,7 +200,7 @@ internal sealed class ProfileBatch : IDisposable
             }
 
             var decision = _resolver.Resolve(snapshot, item.Identifiers, () => ProfileIds.For(_workspaceId, e.SourceId, e.MessageId, e.Sequence));
-            snapshot = snapshot.Apply(decision);
+            snapshot.Apply(decision);
             // The definitions may have changed since the batch was parsed: a payload they read now is parsed again.
             using var reparsed = item.Document is null && audiences.Definitions.ReadsPayloadOf(e.Type, e.EventName) ? JsonDocument.Parse(e.Payload) : null;
             var root = (item.Document ?? reparsed)?.RootElement ?? default;

@@ -13,7 +13,7 @@ public sealed class IdentityOnDemoDataTests
         var normalizer = new EventNormalizer(new IngestionLimits());
         var extractor = new IdentifierExtractor(IdentityRuleSet.Default);
         var resolver = new IdentityResolver(IdentityRuleSet.Default);
-        var snapshot = IdentitySnapshot.Empty;
+        var snapshot = new IdentitySnapshot();
         var decisions = new List<IdentityDecision>();
         var pairs = new List<(string, string)>();
         var next = 0;
@@ -40,7 +40,7 @@ public sealed class IdentityOnDemoDataTests
                 using var payload = JsonDocument.Parse(accepted.Payload);
                 var identifiers = extractor.Extract(payload.RootElement);
                 var decision = resolver.Resolve(snapshot, identifiers, () => "prf_" + ++next);
-                snapshot = snapshot.Apply(decision);
+                snapshot.Apply(decision);
                 decisions.Add(decision);
                 if (accepted is { UserId: { } user, AnonymousId: { } anonymous })
                 {

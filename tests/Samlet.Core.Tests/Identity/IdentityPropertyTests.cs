@@ -80,13 +80,13 @@ public sealed class IdentityPropertyTests
     private static (IdentitySnapshot Snapshot, string Log) Process(EventIdentifiers[] events, IdentityRuleSet rules, Action<IdentitySnapshot, IdentityDecision>? check = null)
     {
         var resolver = new IdentityResolver(rules);
-        var snapshot = IdentitySnapshot.Empty;
+        var snapshot = new IdentitySnapshot();
         var next = 0;
         var log = new StringBuilder();
         foreach (var ev in events)
         {
             var decision = resolver.Resolve(snapshot, ev, () => "p" + (++next).ToString("D3", CultureInfo.InvariantCulture));
-            snapshot = snapshot.Apply(decision);
+            snapshot.Apply(decision);
             check?.Invoke(snapshot, decision);
             log.AppendLine(decision.Explain());
         }

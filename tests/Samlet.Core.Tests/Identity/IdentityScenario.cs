@@ -11,7 +11,7 @@ internal sealed class IdentityScenario(IdentityRuleSet? rules = null)
     private readonly IdentityResolver _resolver = new(rules ?? IdentityRuleSet.Default);
     private int _profiles;
 
-    public IdentitySnapshot Snapshot { get; set; } = IdentitySnapshot.Empty;
+    public IdentitySnapshot Snapshot { get; init; } = new();
 
     /// <summary>Profile ids are handed out in order: prf_0001, prf_0002…</summary>
     public string NewProfileId() => "prf_" + (++_profiles).ToString("D4", CultureInfo.InvariantCulture);
@@ -20,7 +20,7 @@ internal sealed class IdentityScenario(IdentityRuleSet? rules = null)
     {
         using var document = JsonDocument.Parse(json);
         var decision = _resolver.Resolve(Snapshot, _extractor.Extract(document.RootElement), NewProfileId);
-        Snapshot = Snapshot.Apply(decision);
+        Snapshot.Apply(decision);
         return decision;
     }
 

@@ -8,7 +8,7 @@ namespace Samlet.Core.Tests.Identity;
 public sealed class IdentitySnapshotTests
 {
     [Fact]
-    public void Decides_the_same_way_twice_and_leaves_the_snapshot_it_read_unchanged()
+    public void Decides_the_same_way_twice_without_changing_the_snapshot_until_applied()
     {
         var shop = new IdentityScenario();
         shop.Send(Event("identify", 0, """ "anonymousId":"a1","userId":"u1" """));
@@ -20,14 +20,16 @@ public sealed class IdentitySnapshotTests
 
         var once = resolver.Resolve(before, ev, () => "prf_x");
         var twice = resolver.Resolve(before, ev, () => "prf_x");
-        var after = before.Apply(once);
 
         Assert.Equal(once.Explain(), twice.Explain());
         Assert.Equal(2, before.ProfileCount);
         Assert.Equal("prf_0002", before.OwnerOf(new Identifier(IdentifierTypes.AnonymousId, "a2")));
-        Assert.Equal(1, after.ProfileCount);
-        Assert.Equal("prf_0001", after.OwnerOf(new Identifier(IdentifierTypes.AnonymousId, "a2")));
-        Assert.Same(after, after.Apply(resolver.Resolve(after, ev, () => "prf_x")));
+
+        before.Apply(once);
+        Assert.Equal(1, before.ProfileCount);
+        Assert.Equal("prf_0001", before.OwnerOf(new Identifier(IdentifierTypes.AnonymousId, "a2")));
+        var again = resolver.Resolve(before, ev, () => "prf_x");
+        Assert.Equal(IdentityDecisionKind.Match, again.Kind);
     }
 
     [Fact]
@@ -35,13 +37,16 @@ public sealed class IdentitySnapshotTests
     {
         var resolver = new IdentityResolver(IdentityRuleSet.Default);
         var ev = new EventIdentifiers("m1", EventType.Page, DateTimeOffset.UnixEpoch, [new Identifier(IdentifierTypes.AnonymousId, "a1")]);
-        var create = resolver.Resolve(IdentitySnapshot.Empty, ev, () => "prf_1");
-        var once = IdentitySnapshot.Empty.Apply(create);
+        var create = resolver.Resolve(new IdentitySnapshot(), ev, () => "prf_1");
+        var once = new IdentitySnapshot();
+        once.Apply(create);
 
         var error = Assert.Throws<InvalidOperationException>(() => once.Apply(create));
         Assert.Equal("Cannot create profile prf_1: it exists.", error.Message);
-        var taken = resolver.Resolve(IdentitySnapshot.Empty, ev, () => "prf_2");
+        var taken = resolver.Resolve(new IdentitySnapshot(), ev, () => "prf_2");
         Assert.Equal("Cannot add anonymous_id:a1: profile prf_1 holds it already.", Assert.Throws<InvalidOperationException>(() => once.Apply(taken)).Message);
+        Assert.Equal(1, once.ProfileCount); // a refused decision changes nothing
+        Assert.Null(once.Find("prf_2"));
     }
 
     [Fact]
