@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Samlet.Pipeline;
@@ -181,7 +181,8 @@ internal sealed class SqliteChangeWriter : IDisposable
     private sealed class TimelineAppends(SqliteChangeWriter writer)
     {
         private readonly Dictionary<string, List<long>> _links = new(StringComparer.Ordinal);
-        private readonly StringBuilder _seqs = new();
+        // A chunk's seqs as UTF-8 JSON, written in place (at most 20 digits and a comma each): no string per chunk.
+        private readonly byte[] _json = new byte[2 + (LinksPerChunk * 21)];
 
         public void Add(IReadOnlyList<EventLink> links)
         {
@@ -215,24 +216,43 @@ internal sealed class SqliteChangeWriter : IDisposable
             _links.Clear();
         }
 
+        private ReadOnlySpan<byte> Json(List<long> seqs, int from, int count)
+        {
+            var json = _json.AsSpan();
+            json[0] = (byte)'[';
+            var at = 1;
+            for (var i = from; i < from + count; i++)
+            {
+                if (i > from)
+                {
+                    json[at++] = (byte)',';
+                }
+
+                seqs[i].TryFormat(json[at..], out var written, default, CultureInfo.InvariantCulture);
+                at += written;
+            }
+
+            json[at++] = (byte)']';
+            return json[..at];
+        }
+
         private void Write(string profileId, List<long> seqs)
         {
             seqs.Sort();
             for (var from = 0; from < seqs.Count; from += LinksPerChunk)
             {
                 var count = Math.Min(LinksPerChunk, seqs.Count - from);
-                _seqs.Clear().Append('[').AppendJoin(',', seqs.Skip(from).Take(count)).Append(']');
-                var json = _seqs.ToString();
+                var json = Json(seqs, from, count);
                 long first = seqs[from], last = seqs[from + count - 1];
                 var appended = writer.Statement($"""
                     UPDATE profile_timeline SET seqs = substr(seqs, 1, length(seqs) - 1) || ',' || substr($1, 2), last_seq = $2, links = links + $3
                     WHERE profile_id = $4 AND first_seq = (SELECT max(first_seq) FROM profile_timeline WHERE profile_id = $4)
                       AND last_seq < $5 AND links + $3 <= {LinksPerChunk}
-                    """).Bind(1, json).Bind(2, last).Bind(3, (long)count).Bind(4, profileId).Bind(5, first).Run();
+                    """).Utf8(1, json).Bind(2, last).Bind(3, (long)count).Bind(4, profileId).Bind(5, first).Run();
                 if (appended == 0)
                 {
                     writer.Statement("INSERT INTO profile_timeline (profile_id, first_seq, last_seq, links, seqs) VALUES ($1, $2, $3, $4, $5)")
-                        .Bind(1, profileId).Bind(2, first).Bind(3, last).Bind(4, (long)count).Bind(5, json).Run();
+                        .Bind(1, profileId).Bind(2, first).Bind(3, last).Bind(4, (long)count).Utf8(5, json).Run();
                 }
             }
         }

@@ -7,11 +7,17 @@ namespace Samlet.Identity;
 /// <summary>Writes an <see cref="IdentityDecision"/> in plain words (docs/identity.md shows examples).</summary>
 internal static class DecisionExplanation
 {
+    // One per thread, cleared per use: every decision is explained (the history keeps the text), and a new builder per
+    // decision was a twentieth of a profile-creating batch's allocations.
+    [ThreadStatic]
+    private static StringBuilder? _text;
+
     public static string Of(IdentityDecision decision)
     {
-        var text = new StringBuilder(256);
+        var text = (_text ??= new StringBuilder(256)).Clear();
         text.Append("Event ").Append(decision.MessageId).Append(" (").Append(decision.EventType.ToWire())
-            .Append(" at ").Append(Time(decision.Timestamp)).Append(") ");
+            .Append(" at ");
+        AppendTime(text, decision.Timestamp).Append(") ");
         switch (decision.Kind)
         {
             case IdentityDecisionKind.Match:
@@ -19,11 +25,13 @@ internal static class DecisionExplanation
                 break;
             case IdentityDecisionKind.Attach:
                 text.Append("matched profile ").Append(decision.ProfileId).Append(" by ").Append(decision.MatchedBy)
-                    .Append(" and added ").AppendJoin(", ", decision.Added).Append('.');
+                    .Append(" and added ");
+                AppendAll(text, decision.Added).Append('.');
                 break;
             case IdentityDecisionKind.Create:
                 text.Append("matched no profile; created profile ").Append(decision.ProfileId)
-                    .Append(" with ").AppendJoin(", ", decision.Added).Append('.');
+                    .Append(" with ");
+                AppendAll(text, decision.Added).Append('.');
                 break;
             case IdentityDecisionKind.Merge:
                 Merge(decision, text);
@@ -61,12 +69,25 @@ internal static class DecisionExplanation
             text.Append(i == 0 ? "" : i == decision.Merged.Count - 1 ? " and " : ", ").Append(decision.Merged[i].ProfileId);
         }
 
-        text.Append(" into ").Append(decision.ProfileId).Append(", the oldest (created ").Append(Time(decision.ProfileCreatedAt!.Value)).Append(").");
+        text.Append(" into ").Append(decision.ProfileId).Append(", the oldest (created ");
+        AppendTime(text, decision.ProfileCreatedAt!.Value).Append(").");
         if (decision.Added.Count > 0)
         {
-            text.Append(" Added ").AppendJoin(", ", decision.Added).Append('.');
+            AppendAll(text.Append(" Added "), decision.Added).Append('.');
         }
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static StringBuilder AppendTime(StringBuilder text, DateTimeOffset time) =>
+        text.Append(CultureInfo.InvariantCulture, $"{time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+
+    // As Identifier.ToString ("type:value"), without a string per identifier.
+    private static StringBuilder AppendAll(StringBuilder text, IReadOnlyList<Identifier> identifiers)
+    {
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append(identifiers[i].Type).Append(':').Append(identifiers[i].Value);
+        }
+
+        return text;
+    }
 }

@@ -19,7 +19,7 @@ public static class ProfileJson
     public static void WriteTraits(Utf8JsonWriter writer, TraitSet traits)
     {
         writer.WriteStartObject();
-        foreach (var (key, value) in traits.Values.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        foreach (var (key, value) in InKeyOrder(traits.Entries))
         {
             writer.WriteStartObject(key);
             writer.WritePropertyName("v"u8);
@@ -83,7 +83,7 @@ public static class ProfileJson
         if (profile.Computed.Count > 0)
         {
             writer.WriteStartObject("computed"u8);
-            foreach (var (key, trait) in profile.Computed.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            foreach (var (key, trait) in InKeyOrder(profile.Computed))
             {
                 writer.WriteStartObject(key);
                 writer.WriteString("f"u8, trait.Fingerprint);
@@ -114,7 +114,7 @@ public static class ProfileJson
         if (profile.Audiences.Count > 0)
         {
             writer.WriteStartObject("audiences"u8);
-            foreach (var (key, entered) in profile.Audiences.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            foreach (var (key, entered) in InKeyOrder(profile.Audiences))
             {
                 writer.WriteString(key, entered.UtcDateTime);
             }
@@ -152,7 +152,7 @@ public static class ProfileJson
     private static void WriteCounts(Utf8JsonWriter writer, string name, Dictionary<string, long> counts)
     {
         writer.WriteStartObject(name);
-        foreach (var (key, count) in counts.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        foreach (var (key, count) in InKeyOrder(counts))
         {
             writer.WriteNumber(key, count);
         }
@@ -169,5 +169,31 @@ public static class ProfileJson
                 into[property.Name] = property.Value.GetInt64();
             }
         }
+    }
+
+    // Dictionaries keep no order; the documents list keys in ordinal order, so equal states give equal text. One array
+    // instead of LINQ's ordering machinery: this runs for every profile a commit writes, most with one or two keys.
+    private static KeyValuePair<string, T>[] InKeyOrder<T>(Dictionary<string, T> values)
+    {
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        var sorted = new KeyValuePair<string, T>[values.Count];
+        ((ICollection<KeyValuePair<string, T>>)values).CopyTo(sorted, 0);
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, KeyOrder<T>.Instance);
+        }
+
+        return sorted;
+    }
+
+    private sealed class KeyOrder<T> : IComparer<KeyValuePair<string, T>>
+    {
+        public static readonly KeyOrder<T> Instance = new();
+
+        public int Compare(KeyValuePair<string, T> x, KeyValuePair<string, T> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 }

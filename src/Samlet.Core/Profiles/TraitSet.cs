@@ -11,6 +11,9 @@ public sealed class TraitSet
 
     public IEnumerable<KeyValuePair<string, TraitValue>> Values => _values;
 
+    /// <summary>The same, for <see cref="ProfileJson"/>'s writing without enumerator allocations.</summary>
+    internal Dictionary<string, TraitValue> Entries => _values;
+
     public TraitValue? this[string key] => _values.TryGetValue(key, out var value) ? value : null;
 
     /// <summary>Sets <paramref name="key"/> unless it holds a value from a later event.</summary>

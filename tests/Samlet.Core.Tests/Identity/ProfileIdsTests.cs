@@ -17,6 +17,14 @@ public sealed class ProfileIdsTests
     }
 
     [Fact]
+    public void Ids_stay_what_earlier_versions_derived_so_a_rebuild_keeps_them()
+    {
+        // Pinned: a change here changes every profile's id at the next rebuild (ADR 15 says what that costs users).
+        Assert.Equal("prf_222222223eed4r6l3xwf", ProfileIds.For("ws", "src", "m1", 42));
+        Assert.Equal("prf_2322222222udmsf76lgj", ProfileIds.For("ws_æ", "src", "m-ø", 1L << 40));
+    }
+
+    [Fact]
     public void Ids_sort_ordinally_in_the_order_of_their_events_log_positions_whatever_their_hashes()
     {
         var random = new Random(15);
