@@ -47,6 +47,11 @@ if [ -z "${DATA:-}" ]; then make_store "$data" "$CUSTOMERS"; fi
 echo "== Serving $data; waiting for the pipeline"
 read -ra server_env <<<"${SERVER_ENV:-}"
 start_server "$data" "$work/server.log" "${server_env[@]}"
+# The keys are this script's (SAMLET_ADMIN_KEY at first start): a DATA dir made otherwise answers 401 to every request.
+if ! curl -fsS -o /dev/null --max-time 5 -H "Authorization: Bearer $ADMIN_KEY" "$URL/api/profiles?query=x"; then
+  echo "The server refuses the admin key '$ADMIN_KEY': DATA must be a data dir made by this script or bench/run-pipeline.sh." >&2
+  exit 1
+fi
 wait_caught_up 1800
 SPACE=$(sqlite3 -readonly "$data/samlet.db" "SELECT id FROM workspaces ORDER BY created_at LIMIT 1")
 sqlite3 -readonly "$data/samlet.db" "SELECT type || ':' || value FROM profile_identifiers WHERE type IN ('user_id', 'email', 'anonymous_id') ORDER BY random() LIMIT $IDS" >"$work/ids.txt"
