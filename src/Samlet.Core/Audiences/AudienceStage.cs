@@ -17,6 +17,7 @@ public sealed class AudienceStage(WorkspaceDefinitions definitions, string works
 {
     // What changed on each profile since it was loaded: only the audiences that read one of these are re-evaluated.
     private readonly Dictionary<ProfileState, Touched> _touched = new(ReferenceEqualityComparer.Instance);
+    // Stands in for a set nothing can be added to (a profile without computed traits): shared, so never written.
     private static readonly HashSet<string> _noKeys = [];
 
     public WorkspaceDefinitions Definitions => definitions;
