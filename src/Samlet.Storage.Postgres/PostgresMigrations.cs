@@ -10,7 +10,8 @@ namespace Samlet.Storage.Postgres;
 /// </summary>
 internal static class PostgresMigrations
 {
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <param name="through">Tests only: stop after this version, to test the next script on data of the version before.</param>
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken, int through = int.MaxValue)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -30,7 +31,7 @@ internal static class PostgresMigrations
         }
 
         var assembly = typeof(PostgresMigrations).Assembly;
-        foreach (var (version, name, resource) in Scripts(assembly).Where(s => !applied.Contains(s.Version)))
+        foreach (var (version, name, resource) in Scripts(assembly).Where(s => !applied.Contains(s.Version) && s.Version <= through))
         {
             await using (var stream = assembly.GetManifestResourceStream(resource)!)
             using (var text = new StreamReader(stream))

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Samlet.Events;
 
 namespace Samlet.Identity;
 
@@ -31,14 +30,7 @@ public static class ProfileIds
         }
 
         Span<byte> hash = stackalloc byte[32];
-        var length = Encoding.UTF8.GetByteCount(workspaceId) + Encoding.UTF8.GetByteCount(sourceId) + Encoding.UTF8.GetByteCount(messageId) + 2;
-        var input = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(workspaceId, input);
-        input[written++] = (byte)'\n';
-        written += Encoding.UTF8.GetBytes(sourceId, input[written..]);
-        input[written++] = (byte)'\n';
-        Encoding.UTF8.GetBytes(messageId, input[written..]);
-        SHA256.HashData(input, hash);
+        LineHash.Sha256(hash, workspaceId, sourceId, messageId);
         ulong bits = 0;
         var held = 0;
         var at = 0;

@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using Samlet.Events;
 using Samlet.Storage.Postgres;
+using Samlet.Tests.Shared;
 
 namespace Samlet.Storage.Tests.Postgres;
 
@@ -40,7 +41,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [InlineData(1_500)]
     public async Task Sets_aside_events_PostgreSQL_cannot_store_as_rejected_and_stores_the_rest(int count)
     {
-        // text (and the jsonb of traits) refuse U+0000; a btree entry holds at most ~2.7 KB, so a 12,800-character random messageId cannot be indexed.
+        // text (and the jsonb of traits) refuse U+0000. A 12,800-character random messageId is stored: only its 16-byte
+        // key is indexed (ADR 16; a btree entry holds at most ~2.7 KB, which the messageId itself once had to fit).
         var longId = string.Concat(Enumerable.Range(0, 400).Select(i => Guid.NewGuid().ToString("N")));
         var events = Enumerable.Range(0, count).Select(i => Event($"ok{i}")).ToList();
         events.Insert(count / 2, Event("nul", """{"type":"track","properties":{"name":"a\u0000b"}}"""));
@@ -51,8 +53,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
         var result = await Store.Events.AppendAsync(events, [], CancellationToken.None);
 
-        Assert.Equal(new AppendResult(count + 1, 0, 3), result);
-        Assert.Equal(count + 1, await Store.Events.CountAsync(CancellationToken.None));
+        Assert.Equal(new AppendResult(count + 2, 0, 2), result);
+        Assert.Equal(count + 2, await Store.Events.CountAsync(CancellationToken.None));
         var rejected = await Store.Events.QueryRejectedAsync(new RejectedQuery(["src_a"]), CancellationToken.None);
         Assert.All(rejected, r => Assert.StartsWith("PostgreSQL cannot store this event:", r.Reason, StringComparison.Ordinal));
         Assert.Contains(rejected, r => Encoding.UTF8.GetString(r.Payload).Contains("a\\u0000b", StringComparison.Ordinal));
@@ -83,7 +85,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
             await Task.WhenAll(stores.Select(s => s.MigrateAsync(CancellationToken.None)));
 
-            Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8"], await ScalarsAsync("SELECT version FROM schema_migrations ORDER BY version"));
+            Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9"], await ScalarsAsync("SELECT version FROM schema_migrations ORDER BY version"));
             Assert.Equal(new AppendResult(1, 0, 0), await stores[0].Events.AppendAsync([Event("m1")], [], CancellationToken.None));
         }
         finally
@@ -149,5 +151,53 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var log = await Store.Events.ReadAfterAsync(0, 10_000, CancellationToken.None);
         Assert.Equal(Rounds * PerAppend, log.Count);
         Assert.Equal(Rounds * PerAppend, log.Select(e => e.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_store_migrated_from_text_message_ids_still_knows_every_id_it_had()
+    {
+        // Migration 0009 derives each stored pair's key in SQL; appends derive it in C#: the two must agree byte for byte.
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync();
+        try
+        {
+            string[] old = ["m-1", "550e8400-e29b-41d4-a716-446655440000", "ünïcødé 🎉", "two\nlines", new string('x', 600)];
+            await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+            {
+                await PostgresMigrations.ApplyAsync(dataSource, CancellationToken.None, through: 8);
+                await using var insert = dataSource.CreateCommand("INSERT INTO event_message_ids SELECT 'src_a', unnest($1::text[]), now()");
+                insert.Parameters.Add(new() { Value = old });
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await using var store = await PostgresCdpStore.OpenAsync(connectionString, CancellationToken.None);
+            await store.MigrateAsync(CancellationToken.None);
+            var result = await store.Events.AppendAsync([.. old.Select(id => Event(id)), Event("new")], [], CancellationToken.None);
+            Assert.Equal((1, old.Length), (result.Stored, result.Duplicates));
+            Assert.Equal(["new"], (await store.Events.ReadAfterAsync(0, 10, CancellationToken.None)).Select(e => e.MessageId));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await PostgresTestServer.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task Appends_after_a_duplicate_and_long_after_it_store_exactly_the_new_events()
+    {
+        // Appends claim keys without ON CONFLICT until one meets a duplicate, then check for a while: both ways must agree.
+        Assert.Equal(2, (await Store.Events.AppendAsync([Event("a"), Event("b")], [], CancellationToken.None)).Stored);
+        var expected = new List<string> { "a", "b" };
+        for (var round = 0; round < 250; round++)
+        {
+            var fresh = $"f{round}";
+            var repeated = round % 60 == 0 ? expected[round % expected.Count] : null;
+            CollectedEvent[] events = repeated is null ? [Event(fresh)] : [Event(fresh), Event(repeated)];
+            var result = await Store.Events.AppendAsync(events, [], CancellationToken.None);
+            Assert.Equal((1, repeated is null ? 0 : 1), (result.Stored, result.Duplicates));
+            expected.Add(fresh);
+        }
+
+        Assert.Equal(expected, (await Store.Events.ReadAfterAsync(0, 1_000, CancellationToken.None)).Select(e => e.MessageId));
     }
 }
