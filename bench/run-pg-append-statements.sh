@@ -35,12 +35,15 @@ CREATE TABLE events_now PARTITION OF events FOR VALUES FROM (now() - interval '1
 CREATE TABLE text_ids (source_id text COLLATE "C" NOT NULL, message_id text COLLATE "C" NOT NULL, received_at timestamptz NOT NULL, PRIMARY KEY (source_id, message_id));
 CREATE TABLE event_keys (key uuid PRIMARY KEY, received_at timestamptz NOT NULL);
 
--- One variant: the statement that stores rows ord in (i, i + chunk], run chunk by chunk with a COMMIT after each.
-CREATE PROCEDURE append_all(statement text, events int, chunk int) LANGUAGE plpgsql AS $$
-DECLARE i int := 0;
+-- One variant: the statements (separated by " ;; ") that store rows ord in (i, i + chunk], run chunk by chunk with a
+-- COMMIT after each.
+CREATE PROCEDURE append_all(statements text, events int, chunk int) LANGUAGE plpgsql AS $$
+DECLARE i int := 0; statement text;
 BEGIN
   WHILE i < events LOOP
-    EXECUTE statement USING i, i + chunk;
+    FOREACH statement IN ARRAY string_to_array(statements, ' ;; ') LOOP
+      EXECUTE statement USING i, i + chunk;
+    END LOOP;
     COMMIT;
     i := i + chunk;
   END LOOP;
@@ -53,8 +56,9 @@ input='event_input AS MATERIALIZED (SELECT * FROM input WHERE ord > $1 AND ord <
 declare -A variant=(
   ["1 text ids, ON CONFLICT, join back (before ADR 16)"]="WITH $input, fresh AS (INSERT INTO text_ids SELECT source_id, message_id, received_at FROM event_input ON CONFLICT DO NOTHING RETURNING source_id, message_id) INSERT INTO events ($columns) SELECT $select FROM event_input JOIN fresh USING (source_id, message_id) ORDER BY ord"
   ["2 uuid key, ON CONFLICT, join back (imports; after a duplicate)"]="WITH $input, fresh AS (INSERT INTO event_keys SELECT key, received_at FROM event_input ON CONFLICT DO NOTHING RETURNING key) INSERT INTO events ($columns) SELECT $select FROM event_input JOIN fresh USING (key) ORDER BY ord"
-  ["3 uuid key, plain INSERT (group commits)"]="WITH $input, claimed AS (INSERT INTO event_keys SELECT key, received_at FROM event_input) INSERT INTO events ($columns) SELECT $select FROM event_input ORDER BY ord"
-  ["4 events only, no de-duplication (a lower bound)"]="INSERT INTO events ($columns) SELECT $select FROM input WHERE ord > \$1 AND ord <= \$2 ORDER BY ord"
+  ["3 uuid key, plain INSERT, one statement"]="WITH $input, claimed AS (INSERT INTO event_keys SELECT key, received_at FROM event_input) INSERT INTO events ($columns) SELECT $select FROM event_input ORDER BY ord"
+  ["4 uuid key, plain INSERT, keys and events as two statements (group commits)"]="INSERT INTO event_keys SELECT key, received_at FROM input WHERE ord > \$1 AND ord <= \$2 ;; INSERT INTO events ($columns) SELECT $select FROM input WHERE ord > \$1 AND ord <= \$2 ORDER BY ord"
+  ["5 events only, no de-duplication (a lower bound)"]="INSERT INTO events ($columns) SELECT $select FROM input WHERE ord > \$1 AND ord <= \$2 ORDER BY ord"
 )
 
 echo "== $EVENTS events, $CHUNK per committed append, $ROUNDS rounds in turn"

@@ -130,12 +130,13 @@ public sealed class SqliteCdpStore : ICdpStore
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on the writer connection, one at a time.</summary>
+    /// <summary>Runs <paramref name="work"/> on the writer connection, one at a time; fails once the store is disposed.</summary>
     internal async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
             return await work(_writer);
         }
         finally
@@ -192,9 +193,18 @@ public sealed class SqliteCdpStore : ICdpStore
             await _checkpointer.DisposeAsync();
         }
 
+        // The lock is released, not disposed: a write already waiting for it (a group commit's first load racing a shutdown)
+        // gets it next and fails, where a disposed semaphore would have left it waiting forever.
         await _writeLock.WaitAsync();
-        await _writer.DisposeAsync();
-        _writeLock.Dispose();
+        try
+        {
+            await _writer.DisposeAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
         SqliteConnection.ClearAllPools();
         // Last: closing it drops the process's POSIX locks on the file, which SQLite's connections hold until they close.
         _databaseFile?.Dispose();
