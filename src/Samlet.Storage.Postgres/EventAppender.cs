@@ -116,7 +116,8 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     /// instead of two, and the append lock is not held while the answer travels to us and COMMIT back (~10 % more
     /// events/s, bench/README.md). Repeating it after a broken connection (<see cref="AppendAsync"/>) is safe even if
     /// it had committed: its events are then duplicates; its rejected events would be logged twice, as an SDK's retry
-    /// of the same request logs them twice.
+    /// of the same request logs them twice. Keys are claimed without checking (<see cref="ClaimAllKeys"/>) unless a
+    /// duplicate was met in the last <see cref="AppendsCheckedAfterADuplicate"/> appends.
     /// </summary>
     private async Task<AppendResult> AppendInOneRoundTripAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
     {
@@ -124,7 +125,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         {
             try
             {
-                return await AppendInOneRoundTripAsync(connection, appended, unique, rejected, allNew: true, cancellationToken);
+                return await RunOneRoundTripAsync(connection, appended, unique, rejected, allNew: true, cancellationToken);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "event_keys")
             {
@@ -138,13 +139,13 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             Interlocked.Decrement(ref _appendsToCheck);
         }
 
-        return await AppendInOneRoundTripAsync(connection, appended, unique, rejected, allNew: false, cancellationToken);
+        return await RunOneRoundTripAsync(connection, appended, unique, rejected, allNew: false, cancellationToken);
     }
 
     private const int AppendsCheckedAfterADuplicate = 100;
     private int _appendsToCheck;
 
-    private static async Task<AppendResult> AppendInOneRoundTripAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, bool allNew, CancellationToken cancellationToken)
+    private static async Task<AppendResult> RunOneRoundTripAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, bool allNew, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         NpgsqlBatchCommand? insert = null;
@@ -186,14 +187,14 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
 
     private const string NulReason = "PostgreSQL cannot store this event: its JSON holds the character U+0000 (\\u0000), which PostgreSQL's text and jsonb (traits, identifiers) cannot hold";
 
-    /// <summary>
-    /// Whether the JSON holds a \u0000 escape (not an escaped backslash followed by "u0000"): the payload column would
-    /// take it, but its traits could never reach a profile's jsonb, so it is refused here, as jsonb refused it before.
-    /// </summary>
     // A Tracking API payload is an array of its own: passed as it is. An import's is a slice of a shared block: copied.
     private static byte[] WholeArray(ReadOnlyMemory<byte> payload) =>
         MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : payload.ToArray();
 
+    /// <summary>
+    /// Whether the JSON holds a \u0000 escape (not an escaped backslash followed by "u0000"): the payload column would
+    /// take it, but its traits could never reach a profile's jsonb, so it is refused here, as jsonb refused it before.
+    /// </summary>
     internal static bool HoldsNulEscape(ReadOnlySpan<byte> json)
     {
         var at = 0;
