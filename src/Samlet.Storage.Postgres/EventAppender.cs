@@ -421,7 +421,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         }
     }
 
-    /// <summary>Class 22 (data exception: U+0000 in text) or 54000 (e.g. a key too long for its index).</summary>
+    /// <summary>Class 22 (data exception: U+0000 in text) or 54000 (a value beyond a PostgreSQL limit, e.g. an index entry over ~2.7 KB).</summary>
     private static bool IsUnstorableValue(PostgresException e) =>
         e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState == PostgresErrorCodes.ProgramLimitExceeded;
 }
