@@ -109,6 +109,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        catch (ObjectDisposedException)
+        {
+            // The store began disposing between this round's catch-up and its restart: the log is left to SQLite, which
+            // checkpoints it when the store's last connection closes.
+        }
     }
 
     /// <summary>

@@ -88,6 +88,34 @@ public sealed class SqliteWalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disposing_the_store_while_a_restart_waits_for_the_writer_ends_cleanly()
+    {
+        // CI failed once on this race: the store was disposing when the checkpointer, past its catch-up, asked for the
+        // writer to restart the log, and the disposed store's refusal escaped from DisposeAsync.
+        var holding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var write = _store.WriteAsync(async writer =>
+        {
+            await using var command = writer.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE scratch (x BLOB);
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24000) -- ~100 MB: past RestartFrames (64 MB)
+                INSERT INTO scratch SELECT zeroblob(4000) FROM n;
+                """;
+            await command.ExecuteNonQueryAsync();
+            holding.SetResult();
+            await release.Task;
+        }, CancellationToken.None);
+        await holding.Task;
+        await Task.Delay(WalCheckpointer.Interval * 5); // rounds enough for the checkpointer to queue for the writer
+
+        var disposing = _store.DisposeAsync().AsTask();
+        release.SetResult();
+        await write;
+        await disposing.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task A_reader_holding_an_old_snapshot_delays_the_restart_but_never_the_writer()
     {
         await AppendAsync(1);
