@@ -5,6 +5,7 @@
 # tables after a CHECKPOINT. Needs psql and a server (e.g. `PG_DURABLE=1 PGPORT=55501 scripts/pg-up.sh`).
 #
 #   PGHOST=127.0.0.1 PGPORT=55501 bench/run-pg-append-statements.sh      # EVENTS=400000 CHUNK=250 ROUNDS=2
+#   ONLY='^[46]' ...                                                       # only the variants whose names match
 set -euo pipefail
 EVENTS=${EVENTS:-400000}
 CHUNK=${CHUNK:-250}
@@ -58,6 +59,7 @@ declare -A variant=(
   ["2 uuid key, ON CONFLICT, join back (imports; after a duplicate)"]="WITH $input, fresh AS (INSERT INTO event_keys SELECT key, received_at FROM event_input ON CONFLICT DO NOTHING RETURNING key) INSERT INTO events ($columns) SELECT $select FROM event_input JOIN fresh USING (key) ORDER BY ord"
   ["3 uuid key, plain INSERT, one statement"]="WITH $input, claimed AS (INSERT INTO event_keys SELECT key, received_at FROM event_input) INSERT INTO events ($columns) SELECT $select FROM event_input ORDER BY ord"
   ["4 uuid key, plain INSERT, keys and events as two statements (group commits)"]="INSERT INTO event_keys SELECT key, received_at FROM input WHERE ord > \$1 AND ord <= \$2 ;; INSERT INTO events ($columns) SELECT $select FROM input WHERE ord > \$1 AND ord <= \$2 ORDER BY ord"
+  ["6 as 4, the events' numbers reserved in one call instead of nextval per row"]="INSERT INTO event_keys SELECT key, received_at FROM input WHERE ord > \$1 AND ord <= \$2 ;; WITH reserved AS (SELECT setval('events_seq', nextval('events_seq') + (\$2 - \$1) - 1) AS last) INSERT INTO events (seq, $columns) SELECT reserved.last - (\$2 - ord), $select FROM input, reserved WHERE ord > \$1 AND ord <= \$2 ORDER BY ord"
   ["5 events only, no de-duplication (a lower bound)"]="INSERT INTO events ($columns) SELECT $select FROM input WHERE ord > \$1 AND ord <= \$2 ORDER BY ord"
 )
 
@@ -70,5 +72,5 @@ for round in $(seq 1 "$ROUNDS"); do
     end=$(date +%s.%N)
     stored=$(psql -d "$database" -Atc "SELECT count(*) FROM events")
     printf '%-66s %6.2f s  (%s stored)\n' "$name" "$(echo "$end - $start" | bc)" "$stored"
-  done < <(printf '%s\n' "${!variant[@]}" | sort)
+  done < <(printf '%s\n' "${!variant[@]}" | sort | grep -E -- "${ONLY:-.}")
 done

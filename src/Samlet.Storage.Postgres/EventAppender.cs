@@ -7,54 +7,57 @@ using Samlet.Events;
 namespace Samlet.Storage.Postgres;
 
 /// <summary>
-/// The write half of the event log: one transaction per append, under the append lock (ADR 6). Small appends (a group
-/// commit of HTTP requests) send their events as arrays in one round trip and claim their keys in <c>event_keys</c>
-/// with a plain insert, checking for duplicates only once one was met; large ones (imports, 10,000 at a time) COPY them
-/// in binary into a temporary table first and always check. Only events whose (source, messageId) key was new are
-/// inserted, in append order (ADR 16).
+/// The write half of the event log: one transaction per append, which claims its events' keys in <c>event_keys</c>,
+/// then takes the append lock (ADR 6) and inserts the events whose (source, messageId) key was new, in append order
+/// (ADR 16). Small appends (a group commit of HTTP requests) send their events as arrays in one round trip and claim
+/// their keys with a plain insert, checking for duplicates only once one was met; large ones (imports, 10,000 at a
+/// time) COPY them in binary into a temporary table first and always check.
 /// </summary>
 internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions partitions)
 {
-    /// <summary>From this many events, COPY beats array parameters (measured: bench/README.md).</summary>
-    internal const int CopyThreshold = 1_000;
+    /// <summary>
+    /// From this many events (an import's or a copy's batch) the events go by COPY, which streams them where arrays hold
+    /// them all in memory (import of 1.2 M events: peak 270 against 320–360 MB, 20.3–20.9 against 19.3–19.4 s). Below
+    /// it COPY's temporary table costs more than it saves: 1,000 new events per append 47,500–53,100 events/s against
+    /// 100,700–103,900 with arrays (bench/README.md, 2026-12-08).
+    /// </summary>
+    internal const int CopyThreshold = 10_000;
 
     private const string Columns = "timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload";
 
-    // Only new events reach the events table: a re-import or an SDK retry brings only duplicates.
-    private const string InsertNew = $"""
-        fresh AS (
-            INSERT INTO event_keys (key, received_at)
-            SELECT key, received_at FROM event_input
-            ON CONFLICT DO NOTHING
-            RETURNING key)
-        INSERT INTO events ({Columns})
-        SELECT timestamp, received_at, source_id, message_id, type, event, user_id, anonymous_id, payload
-        FROM event_input JOIN fresh USING (key)
-        ORDER BY event_input.ord
-        """;
+    // Keys are claimed before the append lock, in key order (ADR 16, 2026-12-08): appends that repeat each other's ids
+    // wait for each other's keys outside the lock, and never in a cycle, because every append claims in the same order
+    // and one holding the lock waits for no key. The common case, every key new, claims them with a plain insert: a
+    // duplicate fails it with a unique violation (after the other append's commit, when that one is in flight), and the
+    // append runs again checked. Checked, the claim skips keys already there, and only events whose key this
+    // transaction inserted (the row's xmin) are stored: no join back across the lock.
+    private const string ClaimKeys = "INSERT INTO event_keys (key, received_at) SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) ORDER BY 1";
 
-    // The common case, every key new: the keys and the events as two plain statements, without ON CONFLICT, the join back
-    // and the materialised input they need (~30 % less of PostgreSQL's time than InsertFromArrays, ADR 16). A duplicate
-    // fails the keys' statement with a unique violation, and the append runs again with InsertFromArrays. Safe because
-    // every append holds the append lock: no other one claims keys in between.
-    private const string ClaimAllKeys = "INSERT INTO event_keys (key, received_at) SELECT * FROM unnest($1::uuid[], $2::timestamptz[])";
+    private const string ClaimNewKeys = ClaimKeys + " ON CONFLICT DO NOTHING";
+
+    private const string ClaimNewKeysFromCopy = "INSERT INTO event_keys (key, received_at) SELECT key, received_at FROM event_input ORDER BY key ON CONFLICT DO NOTHING";
+
+    private const string ClaimedHere = "EXISTS (SELECT FROM event_keys k WHERE k.key = i.key AND k.xmin = pg_current_xact_id()::xid)";
+
+    private const string EventArrays = "unnest($1::timestamptz[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[]";
 
     private const string InsertAllEvents = $"""
         INSERT INTO events ({Columns})
-        SELECT {Columns} FROM unnest($1::timestamptz[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[])
-            WITH ORDINALITY AS u ({Columns}, ord)
+        SELECT {Columns} FROM {EventArrays}) WITH ORDINALITY AS i ({Columns}, ord)
         ORDER BY ord
         """;
 
-    private const string ArrayInput = $"""
-        WITH event_input AS MATERIALIZED (
-            SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bytea[], $10::uuid[])
-                WITH ORDINALITY AS u ({Columns}, key, ord)),
+    private const string InsertClaimedEvents = $"""
+        INSERT INTO events ({Columns})
+        SELECT {Columns} FROM {EventArrays}, $10::uuid[]) WITH ORDINALITY AS i ({Columns}, key, ord)
+        WHERE {ClaimedHere}
+        ORDER BY ord
         """;
 
-    private const string InsertFromArrays = ArrayInput + InsertNew;
+    private const string InsertClaimedFromCopy = $"INSERT INTO events ({Columns}) SELECT {Columns} FROM event_input i WHERE {ClaimedHere} ORDER BY ord";
 
-    private const string InsertFromCopy = "WITH " + InsertNew;
+    /// <summary>Frees the keys of events claimed here but set aside as unstorable: a retry of one is rejected again, not dropped as a duplicate.</summary>
+    private const string ReleaseKeys = "DELETE FROM event_keys k WHERE k.key = ANY($1) AND k.xmin = pg_current_xact_id()::xid";
 
     private static readonly string _lock = $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Append})";
 
@@ -116,7 +119,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     /// instead of two, and the append lock is not held while the answer travels to us and COMMIT back (~10 % more
     /// events/s, bench/README.md). Repeating it after a broken connection (<see cref="AppendAsync"/>) is safe even if
     /// it had committed: its events are then duplicates; its rejected events would be logged twice, as an SDK's retry
-    /// of the same request logs them twice. Keys are claimed without checking (<see cref="ClaimAllKeys"/>) unless a
+    /// of the same request logs them twice. Keys are claimed without checking (<see cref="ClaimKeys"/>) unless a
     /// duplicate was met in the last <see cref="AppendsCheckedAfterADuplicate"/> appends.
     /// </summary>
     private async Task<AppendResult> AppendInOneRoundTripAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, CancellationToken cancellationToken)
@@ -151,19 +154,10 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         NpgsqlBatchCommand? insert = null;
         if (unique.Count > 0)
         {
+            var keys = Keys(unique);
+            batch.BatchCommands.Add(ClaimCommand(allNew ? ClaimKeys : ClaimNewKeys, keys, unique));
             batch.BatchCommands.Add(new(_lock));
-            if (allNew)
-            {
-                var keys = new NpgsqlBatchCommand(ClaimAllKeys);
-                keys.Parameters.Add(new() { Value = unique.Select(e => KeyOf(e.SourceId, e.MessageId)).ToArray() });
-                keys.Parameters.Add(new() { Value = unique.Select(e => e.ReceivedAt.UtcDateTime).ToArray() });
-                batch.BatchCommands.Add(keys);
-                batch.BatchCommands.Add(insert = EventArraysCommand(InsertAllEvents, unique));
-            }
-            else
-            {
-                batch.BatchCommands.Add(insert = InsertFromArraysCommand(unique));
-            }
+            batch.BatchCommands.Add(insert = allNew ? EventArraysCommand(InsertAllEvents, unique) : InsertClaimedCommand(keys, unique));
         }
 
         if (rejected.Count > 0)
@@ -248,8 +242,9 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
 
     /// <summary>
     /// Adds an append of <paramref name="events"/> to a batch of another transaction (the pipeline's events, committed
-    /// with its change set): the append lock, then the array insert, which skips a (source, messageId) already logged.
-    /// The lock is held until that transaction commits, so it is best added last. The months' partitions must exist.
+    /// with its change set): the keys' claim, the append lock, then the insert of the events whose (source, messageId)
+    /// was new. The lock is held until that transaction commits, so it is best added last. The months' partitions must
+    /// exist; the transaction must not be in a savepoint (its rows' xmin would not be the transaction's).
     /// </summary>
     internal static void AddAppend(NpgsqlBatch batch, IReadOnlyList<CollectedEvent> events)
     {
@@ -259,14 +254,23 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             return;
         }
 
+        var keys = Keys(unique);
+        batch.BatchCommands.Add(ClaimCommand(ClaimNewKeys, keys, unique));
         batch.BatchCommands.Add(new(_lock));
-        batch.BatchCommands.Add(InsertFromArraysCommand(unique));
+        batch.BatchCommands.Add(InsertClaimedCommand(keys, unique));
     }
 
-    private static NpgsqlBatchCommand InsertFromArraysCommand(IReadOnlyList<CollectedEvent> events)
+    private static Guid[] Keys(IReadOnlyList<CollectedEvent> events) => [.. events.Select(e => KeyOf(e.SourceId, e.MessageId))];
+
+    private static NpgsqlBatchCommand ClaimCommand(string sql, Guid[] keys, IReadOnlyList<CollectedEvent> events) => new(sql)
     {
-        var insert = EventArraysCommand(InsertFromArrays, events);
-        insert.Parameters.Add(new() { Value = events.Select(e => KeyOf(e.SourceId, e.MessageId)).ToArray() });
+        Parameters = { new() { Value = keys }, new() { Value = events.Select(e => e.ReceivedAt.UtcDateTime).ToArray() } },
+    };
+
+    private static NpgsqlBatchCommand InsertClaimedCommand(Guid[] keys, IReadOnlyList<CollectedEvent> events)
+    {
+        var insert = EventArraysCommand(InsertClaimedEvents, events);
+        insert.Parameters.Add(new() { Value = keys });
         return insert;
     }
 
@@ -286,7 +290,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         return insert;
     }
 
-    private static async Task<int> InsertByArraysAsync(NpgsqlConnection connection, IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken)
+    private static async Task<int> InsertClaimedAsync(NpgsqlConnection connection, IReadOnlyList<CollectedEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
         {
@@ -294,7 +298,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         }
 
         await using var batch = new NpgsqlBatch(connection);
-        var insert = InsertFromArraysCommand(events);
+        var insert = InsertClaimedCommand(Keys(events), events);
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return insert.RecordsAffected;
@@ -340,8 +344,9 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
         }
 
         await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new(ClaimNewKeysFromCopy));
         batch.BatchCommands.Add(new(_lock));
-        var insert = new NpgsqlBatchCommand(InsertFromCopy);
+        var insert = new NpgsqlBatchCommand(InsertClaimedFromCopy);
         batch.BatchCommands.Add(insert);
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return insert.RecordsAffected;
@@ -377,31 +382,41 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     }
 
     /// <summary>
-    /// The slow path after a value PostgreSQL refuses: halves the events under savepoints until every refused event
-    /// is found, and stores those as rejected events with PostgreSQL's reason, in the same transaction.
+    /// The slow path after a value PostgreSQL refuses: claims the keys, then halves the events under savepoints until
+    /// every refused event is found, and stores those as rejected events with PostgreSQL's reason, in the same
+    /// transaction. The claim comes before the savepoints, so the keys' rows carry the transaction's own xmin.
     /// </summary>
     private static async Task<AppendResult> AppendIsolatingAsync(NpgsqlConnection connection, int appended, List<CollectedEvent> unique, IReadOnlyList<RejectedEvent> rejected, StrongBox<bool> committing, CancellationToken cancellationToken)
     {
-        var refused = new List<RejectedEvent>();
+        var refused = new List<(CollectedEvent Event, RejectedEvent Rejected)>();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand(_lock, connection))
+        await using (var claim = new NpgsqlBatch(connection))
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            claim.BatchCommands.Add(ClaimCommand(ClaimNewKeys, Keys(unique), unique));
+            claim.BatchCommands.Add(new(_lock));
+            await claim.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var stored = await InsertOrIsolateAsync(connection, transaction, unique, refused, cancellationToken);
-        await InsertRejectedAsync(connection, [.. rejected, .. refused], cancellationToken);
+        if (refused.Count > 0)
+        {
+            await using var release = new NpgsqlBatch(connection);
+            release.BatchCommands.Add(new(ReleaseKeys) { Parameters = { new() { Value = Keys([.. refused.Select(r => r.Event)]) } } });
+            await release.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await InsertRejectedAsync(connection, [.. rejected, .. refused.Select(r => r.Rejected)], cancellationToken);
         committing.Value = true;
         await transaction.CommitAsync(cancellationToken);
         return new AppendResult(stored, appended - stored - refused.Count, rejected.Count + refused.Count);
     }
 
-    private static async Task<int> InsertOrIsolateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<CollectedEvent> events, List<RejectedEvent> refused, CancellationToken cancellationToken)
+    private static async Task<int> InsertOrIsolateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<CollectedEvent> events, List<(CollectedEvent, RejectedEvent)> refused, CancellationToken cancellationToken)
     {
         await transaction.SaveAsync("isolate", cancellationToken);
         try
         {
-            var stored = await InsertByArraysAsync(connection, events, cancellationToken);
+            var stored = await InsertClaimedAsync(connection, events, cancellationToken);
             await transaction.ReleaseAsync("isolate", cancellationToken);
             return stored;
         }
@@ -411,7 +426,7 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
             if (events.Count == 1)
             {
                 var bad = events[0];
-                refused.Add(new RejectedEvent(bad.SourceId, bad.ReceivedAt, $"PostgreSQL cannot store this event: {e.MessageText}", bad.Payload.ToArray()));
+                refused.Add((bad, new RejectedEvent(bad.SourceId, bad.ReceivedAt, $"PostgreSQL cannot store this event: {e.MessageText}", bad.Payload.ToArray())));
                 return 0;
             }
 

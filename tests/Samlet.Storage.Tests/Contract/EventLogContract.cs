@@ -94,18 +94,18 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
     [Fact]
     public async Task Appends_a_bulk_batch_in_order_skipping_messageIds_already_in_the_log()
     {
-        // 2,500 events: big enough for a store's bulk path (PostgreSQL: COPY), with 500 already stored and one repeat.
+        // 10,500 events: big enough for a store's bulk path (PostgreSQL: COPY), with 500 already stored and one repeat.
         await AppendAsync([.. Enumerable.Range(0, 500).Select(i => Event($"m{i}"))]);
-        CollectedEvent[] bulk = [.. Enumerable.Range(0, 2_500).Select(i => Event($"m{i}", minute: i % 60)), Event("m2000")];
-        Assert.Equal(new AppendResult(2_000, 501, 0), await AppendAsync(bulk));
+        CollectedEvent[] bulk = [.. Enumerable.Range(0, 10_500).Select(i => Event($"m{i}", minute: i % 60)), Event("m2000")];
+        Assert.Equal(new AppendResult(10_000, 501, 0), await AppendAsync(bulk));
 
         var all = new List<StoredEvent>();
-        for (var page = await Store.Events.ReadAfterAsync(0, 1_000, CancellationToken.None); page.Count > 0; page = await Store.Events.ReadAfterAsync(page[^1].Sequence, 1_000, CancellationToken.None))
+        for (var page = await Store.Events.ReadAfterAsync(0, 4_000, CancellationToken.None); page.Count > 0; page = await Store.Events.ReadAfterAsync(page[^1].Sequence, 4_000, CancellationToken.None))
         {
             all.AddRange(page);
         }
 
-        Assert.Equal(Enumerable.Range(0, 2_500).Select(i => $"m{i}"), all.Select(e => e.MessageId));
+        Assert.Equal(Enumerable.Range(0, 10_500).Select(i => $"m{i}"), all.Select(e => e.MessageId));
         Assert.Equal(_t0.AddMinutes(2_000 % 60), all[2_000].Timestamp);
     }
 
@@ -120,10 +120,10 @@ public abstract class EventLogContract<TFixture> : IAsyncLifetime
         };
 
         await AppendAsync([.. Enumerable.Range(0, 10).Select(Sliced)]); // a store's small path
-        await AppendAsync([.. Enumerable.Range(10, 1_200).Select(Sliced)]); // and its bulk path (PostgreSQL: COPY)
+        await AppendAsync([.. Enumerable.Range(10, 10_000).Select(Sliced)]); // and its bulk path (PostgreSQL: COPY)
 
-        var stored = await Store.Events.ReadAfterAsync(0, 2_000, CancellationToken.None);
-        Assert.Equal(1_210, stored.Count);
+        var stored = await Store.Events.ReadAfterAsync(0, 20_000, CancellationToken.None);
+        Assert.Equal(10_010, stored.Count);
         Assert.All(stored.Select((e, i) => (e, i)), p =>
             Assert.Equal($$"""{"type":"track","messageId":"m{{p.i}}","n":{{p.i}}}""", Encoding.UTF8.GetString(p.e.Payload)));
     }

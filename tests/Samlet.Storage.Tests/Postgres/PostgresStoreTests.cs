@@ -38,7 +38,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
 
     [Theory]
     [InlineData(10)]
-    [InlineData(1_500)]
+    [InlineData(EventAppender.CopyThreshold + 500)]
     public async Task Sets_aside_events_PostgreSQL_cannot_store_as_rejected_and_stores_the_rest(int count)
     {
         // text (and the jsonb of traits) refuse U+0000. A 12,800-character random messageId is stored: only its 16-byte
@@ -59,6 +59,8 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.All(rejected, r => Assert.StartsWith("PostgreSQL cannot store this event:", r.Reason, StringComparison.Ordinal));
         Assert.Contains(rejected, r => Encoding.UTF8.GetString(r.Payload).Contains("a\\u0000b", StringComparison.Ordinal));
         Assert.Equal(new AppendResult(0, 1, 0), await Store.Events.AppendAsync([Event($"ok{count - 1}")], [], CancellationToken.None));
+        // The refused event's key was given back: sent again, it is refused again rather than skipped as a duplicate.
+        Assert.Equal(new AppendResult(0, 0, 1), await Store.Events.AppendAsync([events.Single(e => e.MessageId == "nul-user")], [], CancellationToken.None));
     }
 
     [Fact]
@@ -151,6 +153,41 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         var log = await Store.Events.ReadAfterAsync(0, 10_000, CancellationToken.None);
         Assert.Equal(Rounds * PerAppend, log.Count);
         Assert.Equal(Rounds * PerAppend, log.Select(e => e.MessageId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Imports_and_requests_repeating_each_others_ids_at_once_store_each_id_once()
+    {
+        // Keys are claimed before the append lock, in key order: large appends (COPY, checked), small ones (plain claims
+        // that fail on a duplicate and run again checked) must wait for each other's keys without a
+        // deadlock (PostgreSQL would abort one of them after deadlock_timeout).
+        const int Ids = EventAppender.CopyThreshold + 500, Rounds = 3;
+        var tasks = new List<Task<int>>();
+        for (var writer = 0; writer < 5; writer++)
+        {
+            var seed = writer;
+            var size = writer < 2 ? Ids : 50;
+            tasks.Add(Task.Run(async () =>
+            {
+                var random = new Random(seed);
+                var stored = 0;
+                for (var round = 0; round < Rounds; round++)
+                {
+                    var ids = Enumerable.Range(0, Ids).Select(i => $"i{round}-{i}").ToArray();
+                    random.Shuffle(ids);
+                    foreach (var chunk in ids.Chunk(size))
+                    {
+                        stored += (await Store.Events.AppendAsync([.. chunk.Select(id => Event(id))], [], CancellationToken.None)).Stored;
+                    }
+                }
+
+                return stored;
+            }));
+        }
+
+        Assert.Equal(Ids * Rounds, (await Task.WhenAll(tasks)).Sum());
+        Assert.Equal(Ids * Rounds, await Store.Events.CountAsync(CancellationToken.None));
+        Assert.Equal(Ids * Rounds, (await ScalarsAsync("SELECT count(DISTINCT message_id) FROM events")).Select(int.Parse).Single());
     }
 
     [Fact]
