@@ -63,6 +63,18 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         Assert.Equal(new AppendResult(0, 0, 1), await Store.Events.AppendAsync([events.Single(e => e.MessageId == "nul-user")], [], CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(null, PostgresCdpStore.WriteBufferSize)]
+    [InlineData(16_384, 16_384)]
+    [InlineData(8_192, 8_192)]
+    public async Task Writes_through_a_64_KB_buffer_unless_the_connection_string_sets_a_size(int? set, int expected)
+    {
+        var connectionString = set is null ? _fixture.ConnectionString : $"{_fixture.ConnectionString};Write Buffer Size={set}";
+        await using var store = await PostgresCdpStore.OpenAsync(connectionString, CancellationToken.None);
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(store.DataSource.ConnectionString).WriteBufferSize);
+        Assert.True(await store.IsReachableAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task Creates_the_partition_of_each_month_appended_to_and_of_the_month_after()
     {
