@@ -114,10 +114,10 @@ internal sealed class EventAppender(NpgsqlDataSource dataSource, EventPartitions
     }
 
     /// <summary>
-    /// A group commit of Tracking API requests: the lock, the insert and the rejected events as one batch without an
-    /// explicit transaction, which PostgreSQL runs as one implicit transaction committed at its end. One round trip
-    /// instead of two, and the append lock is not held while the answer travels to us and COMMIT back (~10 % more
-    /// events/s, bench/README.md). Repeating it after a broken connection (<see cref="AppendAsync"/>) is safe even if
+    /// A group commit of Tracking API requests: the keys' claim, the lock, the insert and the rejected events as one
+    /// batch without an explicit transaction, which PostgreSQL runs as one implicit transaction committed at its end.
+    /// One round trip instead of two, and the append lock is not held while the answer travels to us and COMMIT back
+    /// (~10 % more events/s, bench/README.md). Repeating it after a broken connection (<see cref="AppendAsync"/>) is safe even if
     /// it had committed: its events are then duplicates; its rejected events would be logged twice, as an SDK's retry
     /// of the same request logs them twice. Keys are claimed without checking (<see cref="ClaimKeys"/>) unless a
     /// duplicate was met in the last <see cref="AppendsCheckedAfterADuplicate"/> appends.

@@ -111,8 +111,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
-            // The store began disposing between this round's catch-up and its restart: the log is left to SQLite, which
-            // checkpoints it when the store's last connection closes.
+            // The store began disposing between this round's catch-up and its restart, and refuses writes from then on
+            // (a write queued during disposal must fail, not wait: SqliteStoreDisposalTests). The log is left to SQLite,
+            // which checkpoints it when the store's last connection closes.
         }
     }
 
